@@ -1,0 +1,48 @@
+# The README's two commands: `make demo` and `make test`. Everything runs in .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SRC    := mbc tests migrations benchmarks scripts
+
+.PHONY: demo test install install-test lint translations-check translations-update browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+	$(BIN)/mbc translations compile
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/mbc translations compile
+	bash scripts/install-chromium.sh
+
+## demo: install, migrate an SQLite database under instance/, seed demo data, serve on :5000
+demo: install
+	$(BIN)/mbc db upgrade
+	$(BIN)/mbc seed-demo
+	$(BIN)/mbc run --host 127.0.0.1 --port 5000
+
+## test: install what the tests need and run the whole suite (PostgreSQL too when
+## MBC_TEST_DATABASE_URL is set)
+test: install-test lint translations-check
+	$(BIN)/pytest
+	@if [ -n "$$MBC_TEST_DATABASE_URL" ]; then \
+	  echo "== again on PostgreSQL: every test that uses the database"; \
+	  MBC_TEST_DB_ONLY=1 $(BIN)/pytest; \
+	fi
+
+lint:
+	$(BIN)/ruff check $(SRC)
+	$(BIN)/ruff format --check $(SRC)
+
+translations-check:
+	$(BIN)/mbc translations check
+
+translations-update: $(BIN)/python
+	$(BIN)/mbc translations update
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

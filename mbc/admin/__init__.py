@@ -1,0 +1,1 @@
+"""The admin blueprint: clients, appointments, the EHR import and the audit log."""

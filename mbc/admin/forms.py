@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateTimeLocalField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from mbc.clients.contact import ContactError, check_timezone, normalize_email
+
+
+def choices(pairs: list[tuple[str, object]]) -> list[SelectChoice]:
+    return [SelectChoice(value=value, label=label) for value, label in pairs]  # type: ignore[arg-type]
+
+
+def language_choices() -> list[SelectChoice]:
+    return choices([("en", _l("English")), ("es", _l("Spanish"))])
+
+
+class ClientForm(FlaskForm):
+    client_ref = StringField(_l("Client reference"), validators=[DataRequired(), Length(max=64)])
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
+    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
+    phone = TelField(_l("Mobile phone"), validators=[Optional(), Length(max=40)])
+    email = EmailField(_l("Email"), validators=[Optional(), Length(max=254)])
+    preferred_channel = SelectField(_l("Send check-ins by"))
+    language = SelectField(_l("Language"))
+    timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
+    status = SelectField(_l("Status"))
+    primary_clinician_id = SelectField(_l("Primary clinician"), coerce=int)
+    team_id = SelectField(_l("Team"), coerce=int)
+    care_team = SelectMultipleField(_l("Care team (may also see this client)"), coerce=int)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.preferred_channel.choices = choices(
+            [("sms", _l("Text message")), ("email", _l("Email"))]
+        )
+        self.language.choices = language_choices()
+        self.status.choices = choices([("active", _l("Active")), ("discharged", _l("Discharged"))])
+
+    def validate_email(self, field: EmailField) -> None:
+        if field.data:
+            try:
+                field.data = normalize_email(field.data)
+            except ContactError as exc:
+                raise ValidationError(_l("Enter a valid email address.")) from exc
+
+    def validate_timezone(self, field: StringField) -> None:
+        try:
+            check_timezone((field.data or "").strip())
+        except ContactError as exc:
+            raise ValidationError(_l("Enter an IANA time zone such as America/New_York.")) from exc
+
+    def validate_preferred_channel(self, field: SelectField) -> None:
+        if field.data == "sms" and not self.phone.data:
+            raise ValidationError(_l("Text messages need a mobile phone number."))
+        if field.data == "email" and not self.email.data:
+            raise ValidationError(_l("Email needs an email address."))
+
+
+class AppointmentForm(FlaskForm):
+    appointment_ref = StringField(
+        _l("Appointment reference"), validators=[DataRequired(), Length(max=64)]
+    )
+    clinician_id = SelectField(_l("Clinician"), coerce=int)
+    starts_at = DateTimeLocalField(
+        _l("Starts at (client's local time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    status = SelectField(_l("Status"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices(
+            [
+                ("scheduled", _l("Scheduled")),
+                ("completed", _l("Completed")),
+                ("cancelled", _l("Cancelled")),
+                ("no_show", _l("No-show")),
+            ]
+        )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file exported from your EHR"), validators=[FileRequired()])

@@ -1,0 +1,285 @@
+"""Admin pages. Thin: forms in, services do the work, one commit per request."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from mbc.admin.forms import AppointmentForm, ClientForm, ImportForm, choices
+from mbc.audit import services as audit
+from mbc.audit.queries import audit_page
+from mbc.auth.access import load_client_or_404
+from mbc.auth.models import StaffUser
+from mbc.auth.sessions import role_required
+from mbc.clients import services
+from mbc.clients.contact import ContactError, normalize_phone
+from mbc.clients.importer import apply_rows, check_upload
+from mbc.clients.models import Appointment, Client
+from mbc.clients.queries import caseload
+from mbc.clock import utcnow
+from mbc.extensions import db
+from mbc.practice.models import Team
+from mbc.practice.services import get_practice
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PAGE_SIZE = 50
+
+
+@bp.get("/")
+@role_required("admin")
+def overview() -> ResponseReturnValue:
+    now = utcnow()
+    counts = {
+        "active_clients": db.session.scalar(
+            select(func.count()).select_from(Client).where(Client.status == "active")
+        ),
+        "clinicians": db.session.scalar(
+            select(func.count())
+            .select_from(StaffUser)
+            .where(StaffUser.role == "clinician", StaffUser.is_active.is_(True))
+        ),
+        "sessions_next_7_days": db.session.scalar(
+            select(func.count())
+            .select_from(Appointment)
+            .where(
+                Appointment.status == "scheduled",
+                Appointment.starts_at >= now,
+                Appointment.starts_at < now + timedelta(days=7),
+            )
+        ),
+    }
+    return render_template("admin/overview.html", counts=counts)
+
+
+@bp.get("/clients")
+@role_required("admin")
+def clients() -> ResponseReturnValue:
+    search = request.args.get("q", "")[:100]
+    status = request.args.get("status", "active")
+    status = status if status in ("active", "discharged") else None
+    page = max(1, request.args.get("page", 1, type=int))
+    query = caseload(current_user, utcnow(), search=search, status=status)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    audit.record("client.list", detail={"count": len(rows)})
+    db.session.commit()
+    return render_template(
+        "admin/clients.html",
+        rows=rows,
+        search=search,
+        status=status or "all",
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        total=total,
+    )
+
+
+def _fill_client_choices(form: ClientForm) -> None:
+    staff = db.session.scalars(
+        select(StaffUser).where(StaffUser.is_active.is_(True)).order_by(StaffUser.name)
+    ).all()
+    clinicians = [(str(u.id), u.name) for u in staff if u.role == "clinician"]
+    form.primary_clinician_id.choices = choices(clinicians)
+    teams = db.session.scalars(select(Team).order_by(Team.name)).all()
+    form.team_id.choices = choices([("0", _("No team"))] + [(str(t.id), t.name) for t in teams])
+    form.care_team.choices = choices([(str(u.id), u.name) for u in staff])
+
+
+def _client_values(form: ClientForm) -> dict[str, Any] | None:
+    """Form data as model values, or None after adding a field error (phone parsing)."""
+    phone = None
+    if form.phone.data:
+        try:
+            phone = normalize_phone(form.phone.data, get_practice().phone_region)
+        except ContactError:
+            form.phone.errors = [*form.phone.errors, _("Enter a valid mobile phone number.")]
+            return None
+    return {
+        "client_ref": form.client_ref.data.strip(),
+        "first_name": form.first_name.data.strip(),
+        "last_name": form.last_name.data.strip(),
+        "phone": phone,
+        "email": form.email.data or None,
+        "preferred_channel": form.preferred_channel.data,
+        "language": form.language.data,
+        "timezone": form.timezone.data.strip(),
+        "status": form.status.data,
+        "primary_clinician_id": form.primary_clinician_id.data,
+        "team_id": form.team_id.data or None,
+    }
+
+
+@bp.route("/clients/new", methods=["GET", "POST"])
+@role_required("admin")
+def client_new() -> ResponseReturnValue:
+    practice = get_practice()
+    form = ClientForm(
+        data={"timezone": practice.timezone, "language": practice.default_language}
+        if request.method == "GET"
+        else None
+    )
+    _fill_client_choices(form)
+    if form.validate_on_submit() and (values := _client_values(form)) is not None:
+        try:
+            client = services.create_client(values, source="admin")
+        except services.ClientConflict:
+            form.client_ref.errors = [_("A client with this reference already exists.")]
+        else:
+            services.set_care_team(client, set(form.care_team.data or []))
+            db.session.commit()
+            flash(_("Client added."), "success")
+            return redirect(url_for("clinician.client_detail", client_id=client.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/client_form.html", form=form, client=None), status
+
+
+@bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def client_edit(client_id: int) -> ResponseReturnValue:
+    client = load_client_or_404(current_user, client_id, "client.view")
+    form = ClientForm(obj=client if request.method == "GET" else None)
+    if request.method == "GET":
+        form.team_id.data = client.team_id or 0
+        form.care_team.data = [m.user_id for m in client.care_team]
+    _fill_client_choices(form)
+    if form.validate_on_submit() and (values := _client_values(form)) is not None:
+        taken = db.session.scalar(
+            select(Client.id).where(
+                Client.client_ref == values["client_ref"], Client.id != client.id
+            )
+        )
+        if taken:
+            form.client_ref.errors = [_("A client with this reference already exists.")]
+        else:
+            services.update_client(client, values, source="admin")
+            services.set_care_team(client, set(form.care_team.data or []))
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("clinician.client_detail", client_id=client.id))
+    db.session.commit()  # the audited view
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/client_form.html", form=form, client=client), status
+
+
+def _fill_appointment_choices(form: AppointmentForm) -> None:
+    clinicians = db.session.scalars(
+        select(StaffUser)
+        .where(StaffUser.role == "clinician", StaffUser.is_active.is_(True))
+        .order_by(StaffUser.name)
+    )
+    form.clinician_id.choices = choices([(str(u.id), u.name) for u in clinicians])
+
+
+def _local_to_utc(value: datetime, zone: str) -> datetime:
+    return value.replace(tzinfo=ZoneInfo(zone))
+
+
+@bp.route("/clients/<int:client_id>/appointments/new", methods=["GET", "POST"])
+@role_required("admin")
+def appointment_new(client_id: int) -> ResponseReturnValue:
+    client = load_client_or_404(current_user, client_id, "client.view")
+    form = AppointmentForm()
+    if request.method == "GET":
+        form.clinician_id.data = client.primary_clinician_id
+    _fill_appointment_choices(form)
+    if form.validate_on_submit():
+        values = services.AppointmentValues(
+            appointment_ref=form.appointment_ref.data.strip(),
+            client_id=client.id,
+            clinician_id=form.clinician_id.data,
+            starts_at=_local_to_utc(form.starts_at.data, client.timezone),
+            status=form.status.data,
+        )
+        try:
+            services.create_appointment(values, source="admin")
+        except services.ClientConflict:
+            form.appointment_ref.errors = [_("An appointment with this reference already exists.")]
+        else:
+            db.session.commit()
+            flash(_("Appointment added."), "success")
+            return redirect(url_for("clinician.client_detail", client_id=client.id))
+    db.session.commit()
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "admin/appointment_form.html", form=form, client=client, appointment=None
+    ), status
+
+
+@bp.route("/appointments/<int:appointment_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def appointment_edit(appointment_id: int) -> ResponseReturnValue:
+    appointment = db.session.get(Appointment, appointment_id)
+    if appointment is None:
+        abort(404)
+    client = load_client_or_404(current_user, appointment.client_id, "client.view")
+    form = AppointmentForm()
+    if request.method == "GET":
+        form.appointment_ref.data = appointment.appointment_ref
+        form.clinician_id.data = appointment.clinician_id
+        local = appointment.starts_at.astimezone(ZoneInfo(client.timezone))
+        form.starts_at.data = local.replace(tzinfo=None)
+        form.status.data = appointment.status
+    _fill_appointment_choices(form)
+    form.appointment_ref.render_kw = {"readonly": True}
+    if form.validate_on_submit():
+        values = services.AppointmentValues(
+            appointment_ref=appointment.appointment_ref,
+            client_id=client.id,
+            clinician_id=form.clinician_id.data,
+            starts_at=_local_to_utc(form.starts_at.data, client.timezone),
+            status=form.status.data,
+        )
+        services.update_appointment(appointment, values, source="admin")
+        db.session.commit()
+        flash(_("Appointment saved."), "success")
+        return redirect(url_for("clinician.client_detail", client_id=client.id))
+    db.session.commit()
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "admin/appointment_form.html", form=form, client=client, appointment=appointment
+    ), status
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required("admin")
+def import_appointments() -> ResponseReturnValue:
+    form = ImportForm()
+    checked = summary = None
+    status = 200
+    if form.validate_on_submit():
+        checked = check_upload(form.file.data.read())
+        if checked.ok:
+            summary = apply_rows(checked.rows, actor=current_user)
+            db.session.commit()
+        else:
+            status = 422
+    elif request.method == "POST":
+        status = 400
+    return render_template("admin/import.html", form=form, checked=checked, summary=summary), status
+
+
+@bp.get("/audit")
+@role_required("admin")
+def audit_log() -> ResponseReturnValue:
+    filters = {
+        "client_ref": request.args.get("client_ref", "")[:64].strip(),
+        "actor": request.args.get("actor", "")[:254].strip(),
+        "action": request.args.get("action", "")[:64].strip(),
+    }
+    page = max(1, request.args.get("page", 1, type=int))
+    events, total = audit_page(filters, page=page, size=PAGE_SIZE)
+    return render_template(
+        "admin/audit.html",
+        events=events,
+        filters=filters,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        total=total,
+    )

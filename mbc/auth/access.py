@@ -1,0 +1,49 @@
+"""The one access rule for client data.
+
+A clinician sees the clients for whom they are primary clinician or a care-team member; an
+admin sees every client. Every query for client data starts from ``visible_clients``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Select, or_, select, true
+
+from mbc.auth.models import StaffUser
+from mbc.clients.models import Appointment, CareTeamMember, Client
+
+
+def can_see_client(user: StaffUser) -> ColumnElement[bool]:
+    """A WHERE clause on ``Client`` that keeps only what ``user`` may see."""
+    if user.is_admin:
+        return true()
+    on_care_team = select(CareTeamMember.client_id).where(CareTeamMember.user_id == user.id)
+    return or_(Client.primary_clinician_id == user.id, Client.id.in_(on_care_team))
+
+
+def visible_clients(user: StaffUser) -> Select[tuple[Client]]:
+    return select(Client).where(can_see_client(user))
+
+
+def visible_appointments(user: StaffUser) -> Select[tuple[Appointment]]:
+    return select(Appointment).join(Appointment.client).where(can_see_client(user))
+
+
+def load_client_or_404(user: StaffUser, client_id: int, action: str) -> Client:
+    """The client if ``user`` may see it, with the view audited; otherwise 404, also audited.
+
+    A refusal looks like a missing client so that ids cannot be probed, and is committed at once
+    because the abort rolls the request back.
+    """
+    from flask import abort
+
+    from mbc.audit import services as audit
+    from mbc.extensions import db
+
+    client = db.session.scalar(visible_clients(user).where(Client.id == client_id))
+    if client is None:
+        exists = db.session.scalar(select(Client.id).where(Client.id == client_id))
+        audit.record("client.access_denied", client_id=exists, target=f"client:{client_id}")
+        db.session.commit()
+        abort(404)
+    audit.record(action, client_id=client.id)
+    return client

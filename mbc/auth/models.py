@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mbc.db import Base, choice_type, created_at, intpk
+from mbc.practice.models import LANGUAGES, Team
+
+ROLES = ("admin", "clinician")
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+class StaffUser(Base):
+    """A member of staff who signs in: an admin or a clinician."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(choice_type("staff_role", ROLES))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    preferred_language: Mapped[str] = mapped_column(
+        choice_type("staff_language", LANGUAGES), default="en"
+    )
+    # Rotated on password change or deactivation, which signs the user out of every session.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    created_at: Mapped[created_at]
+    last_signed_in_at: Mapped[datetime | None]
+
+    team: Mapped[Team | None] = relationship(lazy="joined")
+
+    # Flask-Login's user protocol.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def __repr__(self) -> str:
+        return f"<StaffUser {self.id} {self.role}>"
+
+
+class SigninThrottle(Base):
+    """Failed sign-ins counted per account and per address, so one of them can be paused alone."""
+
+    __tablename__ = "signin_throttles"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]

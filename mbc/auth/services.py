@@ -1,0 +1,82 @@
+"""Staff accounts: creating them, and checking a sign-in attempt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from mbc.auth import throttle
+from mbc.auth.models import ROLES, StaffUser
+from mbc.auth.passwords import check_policy, hash_password, verify_password
+from mbc.clock import utcnow
+from mbc.extensions import db
+from mbc.practice.models import LANGUAGES, Team
+
+
+class AccountError(ValueError):
+    pass
+
+
+def find_by_email(email: str) -> StaffUser | None:
+    return db.session.scalar(
+        select(StaffUser).where(func.lower(StaffUser.email) == email.strip().lower())
+    )
+
+
+def create_user(
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    team: Team | None = None,
+    language: str = "en",
+) -> StaffUser:
+    """Create a staff account after checking role, language, uniqueness and password policy."""
+    email = email.strip().lower()
+    if role not in ROLES:
+        raise AccountError(f"role must be one of: {', '.join(ROLES)}")
+    if language not in LANGUAGES:
+        raise AccountError(f"language must be one of: {', '.join(LANGUAGES)}")
+    if not name.strip():
+        raise AccountError("name is required")
+    if find_by_email(email) is not None:
+        raise AccountError(f"a staff user with the email {email} already exists")
+    check_policy(password)
+    user = StaffUser(
+        email=email,
+        name=name.strip(),
+        role=role,
+        team=team,
+        password_hash=hash_password(password),
+        preferred_language=language,
+        is_active=True,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+@dataclass(frozen=True)
+class SigninResult:
+    user: StaffUser | None = None
+    locked_minutes: int = 0
+
+
+def attempt_signin(email: str, password: str, address: str | None) -> SigninResult:
+    """Check credentials, honouring and updating the per-account and per-address throttles."""
+    keys = [throttle.account_key(email), throttle.address_key(address)]
+    locked = throttle.minutes_locked(keys)
+    if locked:
+        return SigninResult(locked_minutes=locked)
+    user = find_by_email(email)
+    hash_ = user.password_hash if user is not None and user.is_active else None
+    if not verify_password(hash_, password):
+        throttle.record_failure(keys)
+        return SigninResult(locked_minutes=throttle.minutes_locked(keys))
+    assert user is not None
+    throttle.clear(keys[0])
+    user.last_signed_in_at = utcnow()
+    db.session.flush()
+    return SigninResult(user=user)

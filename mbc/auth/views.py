@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from mbc.audit import services as audit
+from mbc.auth.forms import SigninForm, SignoutForm
+from mbc.auth.services import attempt_signin
+from mbc.auth.sessions import start_session
+from mbc.clock import utcnow
+from mbc.extensions import db
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths, so the sign-in page cannot be used to send staff elsewhere."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def home_for(user: object) -> str:
+    return url_for("admin.overview" if getattr(user, "is_admin", False) else "clinician.home")
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = SigninForm()
+    status = 200
+    if form.validate_on_submit():
+        result = attempt_signin(
+            form.email.data or "", form.password.data or "", request.remote_addr
+        )
+        if result.user is not None:
+            session.clear()  # a fresh session on sign-in: nothing carried over from before
+            login_user(result.user)
+            start_session(utcnow())
+            audit.record("signin", actor=result.user)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")) or home_for(result.user))
+        db.session.commit()  # keep the failure count
+        status = 429 if result.locked_minutes else 401
+        if result.locked_minutes:
+            flash(
+                _(
+                    "Too many failed sign-in attempts. For your security, sign-in is paused for "
+                    "this account or network for %(minutes)s more minute(s).",
+                    minutes=result.locked_minutes,
+                ),
+                "error",
+            )
+        else:
+            flash(_("That email and password do not match an active account."), "error")
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/signin.html", form=form), status
+
+
+@bp.route("/signout", methods=["POST"])
+def signout() -> ResponseReturnValue:
+    form = SignoutForm()
+    if form.validate_on_submit() and current_user.is_authenticated:
+        audit.record("signout")
+        db.session.commit()
+        logout_user()
+        flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.signin"))

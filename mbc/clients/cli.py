@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mbc.clients.importer import apply_rows, check_upload
+from mbc.extensions import db
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import data exported from the practice's EHR."""
+
+
+@import_group.command("appointments")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+def import_appointments(csv_file: Path, dry_run: bool) -> None:
+    """Import clients and appointments from CSV_FILE (format in README.md)."""
+    checked = check_upload(csv_file.read_bytes())
+    for warning in checked.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not checked.ok:
+        for error in checked.errors:
+            click.echo(f"error: {error}", err=True)
+        raise click.ClickException(
+            f"{len(checked.errors)} problem(s) found; nothing was imported. Fix them and rerun."
+        )
+    if dry_run:
+        click.echo(f"{len(checked.rows)} row(s) checked; no problems. Nothing written (dry run).")
+        return
+    with click.progressbar(length=len(checked.rows), label="Importing") as bar:
+        summary = apply_rows(checked.rows, actor=None, progress=bar.update)
+    db.session.commit()
+    click.echo(
+        f"clients: {summary.clients_created} created, {summary.clients_updated} updated; "
+        f"appointments: {summary.appointments_created} created, "
+        f"{summary.appointments_updated} updated, {summary.appointments_unchanged} unchanged"
+    )

@@ -1,0 +1,252 @@
+"""Reading and checking an appointment export from the practice's EHR. Pure: no database.
+
+A file is checked whole before anything is written: every bad row is reported with its line
+number, and a file with any bad row imports nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from mbc.clients.contact import ContactError, check_timezone, normalize_email, normalize_phone
+
+REQUIRED_COLUMNS = (
+    "client_ref",
+    "first_name",
+    "last_name",
+    "clinician_email",
+    "appointment_ref",
+    "starts_at",
+)
+OPTIONAL_COLUMNS = ("phone", "email", "language", "timezone", "status")
+KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+CLIENT_DETAIL_COLUMNS = ("first_name", "last_name", "phone", "email", "language", "timezone")
+
+Fail = Callable[[str, str], None]
+
+_STATUS_ALIASES = {
+    "": "scheduled",
+    "scheduled": "scheduled",
+    "booked": "scheduled",
+    "completed": "completed",
+    "attended": "completed",
+    "cancelled": "cancelled",
+    "canceled": "cancelled",
+    "no_show": "no_show",
+    "noshow": "no_show",
+    "dna": "no_show",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    client: dict[str, str | None]
+    clinician_email: str
+    appointment_ref: str
+    starts_at: datetime
+    status: str
+
+
+@dataclass
+class CheckedFile:
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+@dataclass(frozen=True)
+class Defaults:
+    phone_region: str
+    language: str
+    timezone: str
+
+
+def check_file(data: bytes, defaults: Defaults, clinician_emails: set[str]) -> CheckedFile:
+    """Parse and check every row; ``clinician_emails`` are the active clinicians' addresses."""
+    result = CheckedFile()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        result.errors.append(
+            Problem(1, None, "the file is not UTF-8 text; save it as 'CSV UTF-8' and try again")
+        )
+        return result
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header or not any(h.strip() for h in header):
+        result.errors.append(Problem(1, None, "the file is empty: a header row is needed"))
+        return result
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        result.errors.append(Problem(1, None, f"missing column(s): {', '.join(missing)}"))
+        return result
+    for dup in sorted({c for c in columns if columns.count(c) > 1 and c}):
+        result.errors.append(Problem(1, dup, "the column appears more than once"))
+    for unknown in [c for c in columns if c not in KNOWN_COLUMNS]:
+        result.warnings.append(Problem(1, unknown or "(blank)", "unknown column, ignored"))
+    _check_rows(reader, columns, defaults, clinician_emails, result)
+    if not result.rows and not result.errors:
+        result.errors.append(Problem(2, None, "the file has a header but no appointments"))
+    return result
+
+
+def _check_rows(
+    reader: csv.Reader,  # type: ignore[name-defined]
+    columns: list[str],
+    defaults: Defaults,
+    clinicians: set[str],
+    result: CheckedFile,
+) -> None:
+    seen_appointments: dict[str, int] = {}
+    seen_clients: dict[str, tuple[int, dict[str, str | None]]] = {}
+    line = reader.line_num
+    for raw in reader:
+        start_line, line = line + 1, reader.line_num
+        if not any(cell.strip() for cell in raw):
+            continue
+        if len(raw) > len(columns):
+            result.errors.append(Problem(start_line, None, "more cells than columns in the header"))
+            continue
+        values = {c: (raw[i].strip() if i < len(raw) else "") for i, c in enumerate(columns)}
+        errors_before = len(result.errors)
+        row = _check_row(start_line, values, defaults, clinicians, result.errors)
+        if row is None or len(result.errors) > errors_before:
+            continue
+        _check_consistency(row, seen_appointments, seen_clients, result.errors)
+        result.rows.append(row)
+
+
+def _check_row(
+    line: int,
+    v: dict[str, str],
+    defaults: Defaults,
+    clinicians: set[str],
+    errors: list[Problem],
+) -> ImportRow | None:
+    def fail(column: str, message: str) -> None:
+        errors.append(Problem(line, column, message))
+
+    for column in ("client_ref", "first_name", "last_name", "appointment_ref"):
+        if not v.get(column):
+            fail(column, "is required")
+        elif len(v[column]) > (64 if column.endswith("_ref") else 100):
+            fail(column, "is too long")
+    phone = _optional(v.get("phone", ""), lambda s: normalize_phone(s, defaults.phone_region))
+    email = _optional(v.get("email", ""), normalize_email)
+    for column, checked in (("phone", phone), ("email", email)):
+        if isinstance(checked, ContactError):
+            fail(column, str(checked))
+    language = _language(v.get("language", ""), defaults.language)
+    if language is None:
+        fail("language", f"{v.get('language')!r} is not a supported language (en or es)")
+    timezone = _optional(v.get("timezone", ""), check_timezone) or defaults.timezone
+    if isinstance(timezone, ContactError):
+        fail("timezone", str(timezone))
+    clinician = v.get("clinician_email", "").lower()
+    if not clinician:
+        fail("clinician_email", "is required")
+    elif clinician not in clinicians:
+        fail("clinician_email", f"{clinician} is not an active clinician in mbc")
+    starts_at = _starts_at(v.get("starts_at", ""), fail)
+    status = _STATUS_ALIASES.get(v.get("status", "").lower().replace("-", "_").replace(" ", "_"))
+    if status is None:
+        fail(
+            "status", f"{v.get('status')!r} is not one of scheduled, completed, cancelled, no_show"
+        )
+    if starts_at is None or status is None or language is None:
+        return None
+    return ImportRow(
+        line=line,
+        client={
+            "client_ref": v["client_ref"],
+            "first_name": v["first_name"],
+            "last_name": v["last_name"],
+            "phone": phone if isinstance(phone, str) else None,
+            "email": email if isinstance(email, str) else None,
+            "language": language,
+            "timezone": timezone if isinstance(timezone, str) else None,
+        },
+        clinician_email=clinician,
+        appointment_ref=v["appointment_ref"],
+        starts_at=starts_at,
+        status=status,
+    )
+
+
+def _optional(raw: str, parse: Callable[[str], str]) -> str | ContactError | None:
+    if not raw:
+        return None
+    try:
+        return parse(raw)
+    except ContactError as exc:
+        return exc
+
+
+def _language(raw: str, default: str) -> str | None:
+    if not raw:
+        return default
+    code = raw.strip().lower()
+    names = {"english": "en", "spanish": "es", "español": "es", "espanol": "es"}
+    code = names.get(code, code.replace("_", "-").split("-")[0])
+    return code if code in ("en", "es") else None
+
+
+def _starts_at(raw: str, fail: Fail) -> datetime | None:
+    if not raw:
+        fail("starts_at", "is required")
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        fail("starts_at", f"{raw!r} is not an ISO 8601 date and time")
+        return None
+    if value.tzinfo is None:
+        fail("starts_at", f"{raw!r} has no UTC offset (write it like 2026-11-24T15:00:00-05:00)")
+        return None
+    return value
+
+
+def _check_consistency(
+    row: ImportRow,
+    seen_appointments: dict[str, int],
+    seen_clients: dict[str, tuple[int, dict[str, str | None]]],
+    errors: list[Problem],
+) -> None:
+    first = seen_appointments.setdefault(row.appointment_ref, row.line)
+    if first != row.line:
+        errors.append(
+            Problem(row.line, "appointment_ref", f"{row.appointment_ref} already on line {first}")
+        )
+    ref = str(row.client["client_ref"])
+    earlier = seen_clients.setdefault(ref, (row.line, row.client))
+    if earlier[0] != row.line:
+        differing = [c for c in CLIENT_DETAIL_COLUMNS if earlier[1].get(c) != row.client.get(c)]
+        if differing:
+            errors.append(
+                Problem(
+                    row.line,
+                    ", ".join(differing),
+                    f"client {ref} has different details on line {earlier[0]}",
+                )
+            )

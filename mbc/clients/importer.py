@@ -1,0 +1,154 @@
+"""Applying a checked EHR export: clients and appointments upserted by their practice refs.
+
+Idempotent: importing the same file twice changes nothing the second time. A changed start time
+or status is recorded in ``appointment_changes``. Used by the admin upload and the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from mbc.audit import services as audit
+from mbc.auth.models import StaffUser
+from mbc.clients import services
+from mbc.clients.csv_format import CheckedFile, Defaults, ImportRow, Problem, check_file
+from mbc.clients.models import Appointment, Client
+from mbc.extensions import db
+from mbc.practice.services import get_practice
+
+
+@dataclass
+class ImportSummary:
+    clients_created: int = 0
+    clients_updated: int = 0
+    appointments_created: int = 0
+    appointments_updated: int = 0
+    appointments_unchanged: int = 0
+
+
+def check_upload(data: bytes) -> CheckedFile:
+    """Check a file against the practice's defaults, its clinicians and the stored appointments."""
+    practice = get_practice()
+    defaults = Defaults(practice.phone_region, practice.default_language, practice.timezone)
+    checked = check_file(data, defaults, set(_clinicians()))
+    if checked.ok:
+        checked.errors.extend(_conflicts_with_stored(checked.rows))
+    return checked
+
+
+def apply_rows(
+    rows: list[ImportRow],
+    *,
+    actor: StaffUser | None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Upsert every row; the caller commits once, so a failure leaves nothing half-written."""
+    summary = ImportSummary()
+    clinicians = _clinicians()
+    clients = _existing_clients({str(r.client["client_ref"]) for r in rows})
+    appointments = _existing_appointments({r.appointment_ref for r in rows})
+    for row in rows:
+        clinician_id = clinicians[row.clinician_email]
+        client = _upsert_client(row, clinician_id, clients, summary, actor)
+        if clinician_id != client.primary_clinician_id:
+            services.set_care_team(
+                client, {m.user_id for m in client.care_team} | {clinician_id}, actor=actor
+            )
+        _upsert_appointment(row, client, clinician_id, appointments, summary, actor)
+        if progress:
+            progress(1)
+    audit.record("import.appointments", detail=vars(summary).copy(), actor=actor)
+    db.session.flush()
+    return summary
+
+
+def _upsert_client(
+    row: ImportRow,
+    clinician_id: int,
+    clients: dict[str, Client],
+    summary: ImportSummary,
+    actor: StaffUser | None,
+) -> Client:
+    ref = str(row.client["client_ref"])
+    client = clients.get(ref)
+    if client is None:
+        values = dict(row.client, primary_clinician_id=clinician_id, status="active")
+        client = services.create_client(values, source="import", actor=actor)
+        clients[ref] = client
+        summary.clients_created += 1
+        return client
+    values = dict(row.client)
+    chosen = values.get("phone") if client.preferred_channel == "sms" else values.get("email")
+    if not chosen:
+        values["preferred_channel"] = services.default_channel(values["phone"], values["email"])
+    if services.update_client(client, values, source="import", actor=actor):
+        summary.clients_updated += 1
+    return client
+
+
+def _upsert_appointment(
+    row: ImportRow,
+    client: Client,
+    clinician_id: int,
+    appointments: dict[str, Appointment],
+    summary: ImportSummary,
+    actor: StaffUser | None,
+) -> None:
+    values = services.AppointmentValues(
+        appointment_ref=row.appointment_ref,
+        client_id=client.id,
+        clinician_id=clinician_id,
+        starts_at=row.starts_at,
+        status=row.status,
+    )
+    existing = appointments.get(row.appointment_ref)
+    if existing is None:
+        appointments[row.appointment_ref] = services.create_appointment(
+            values, source="import", actor=actor
+        )
+        summary.appointments_created += 1
+    elif services.update_appointment(existing, values, source="import", actor=actor):
+        summary.appointments_updated += 1
+    else:
+        summary.appointments_unchanged += 1
+
+
+def _clinicians() -> dict[str, int]:
+    rows = db.session.execute(
+        select(func.lower(StaffUser.email), StaffUser.id).where(
+            StaffUser.role == "clinician", StaffUser.is_active.is_(True)
+        )
+    )
+    return {email: user_id for email, user_id in rows}
+
+
+def _existing_clients(refs: set[str]) -> dict[str, Client]:
+    found = db.session.scalars(select(Client).where(Client.client_ref.in_(refs)))
+    return {c.client_ref: c for c in found}
+
+
+def _existing_appointments(refs: set[str]) -> dict[str, Appointment]:
+    found = db.session.scalars(select(Appointment).where(Appointment.appointment_ref.in_(refs)))
+    return {a.appointment_ref: a for a in found}
+
+
+def _conflicts_with_stored(rows: list[ImportRow]) -> list[Problem]:
+    """An appointment ref already used for another client is an error, not a silent move."""
+    stored = db.session.execute(
+        select(Appointment.appointment_ref, Client.client_ref)
+        .join(Client, Appointment.client_id == Client.id)
+        .where(Appointment.appointment_ref.in_({r.appointment_ref for r in rows}))
+    )
+    owner = dict(stored.tuples().all())
+    return [
+        Problem(
+            r.line,
+            "appointment_ref",
+            f"{r.appointment_ref} belongs to client {owner[r.appointment_ref]} in mbc",
+        )
+        for r in rows
+        if r.appointment_ref in owner and owner[r.appointment_ref] != r.client["client_ref"]
+    ]

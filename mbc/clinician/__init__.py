@@ -1,0 +1,1 @@
+"""The clinician blueprint: the clinician's clients and a client's page."""

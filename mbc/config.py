@@ -1,0 +1,83 @@
+"""Settings: safe development defaults, overridden by ``MBC_*`` environment variables.
+
+Every setting is documented in README.md (Configuration). Tests pass a mapping of overrides to
+``create_app``; nothing else reads the environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEV_SECRET_KEY = "dev-only-insecure-secret-key"
+ENVIRONMENTS = ("development", "production", "testing")
+
+
+def default_settings(instance_path: str) -> dict[str, Any]:
+    """The development defaults; each key is read from ``MBC_<KEY>`` when set."""
+    return {
+        "ENV": "development",
+        "SECRET_KEY": DEV_SECRET_KEY,
+        "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'mbc.db'}",
+        "BASE_URL": "http://127.0.0.1:5000",
+        "DEFAULT_PHONE_REGION": "US",
+        # Staff sessions: signed out after this many idle minutes, and after 12 hours in any case.
+        "IDLE_TIMEOUT_MINUTES": 30,
+        "SESSION_MAX_HOURS": 12,
+        # Sign-in throttling: failures within the window before the account or address is paused.
+        "SIGNIN_MAX_FAILURES_PER_ACCOUNT": 5,
+        "SIGNIN_MAX_FAILURES_PER_ADDRESS": 20,
+        "SIGNIN_WINDOW_MINUTES": 15,
+        "SIGNIN_LOCK_MINUTES": 15,
+        "MAX_UPLOAD_MB": 10,
+        "LOG_LEVEL": "INFO",
+    }
+
+
+class ConfigError(RuntimeError):
+    """The settings are unsafe or inconsistent; the app refuses to start."""
+
+
+def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Fill ``app.config``: defaults, then the environment, then explicit overrides."""
+    app.config.update(default_settings(app.instance_path))
+    app.config.from_prefixed_env("MBC")
+    if overrides:
+        app.config.update(overrides)
+    _derive(app)
+    _validate(app)
+
+
+def _derive(app: Flask) -> None:
+    cfg = app.config
+    production = cfg["ENV"] == "production"
+    cfg["MAX_CONTENT_LENGTH"] = int(cfg["MAX_UPLOAD_MB"]) * 1024 * 1024
+    cfg["PERMANENT_SESSION_LIFETIME"] = int(cfg["SESSION_MAX_HOURS"]) * 3600
+    cfg["SESSION_COOKIE_HTTPONLY"] = True
+    cfg["SESSION_COOKIE_SAMESITE"] = "Lax"
+    cfg["SESSION_COOKIE_SECURE"] = production
+    cfg["SESSION_COOKIE_NAME"] = "mbc_session"
+    cfg["REMEMBER_COOKIE_SECURE"] = production
+    cfg["REMEMBER_COOKIE_HTTPONLY"] = True
+    cfg["WTF_CSRF_TIME_LIMIT"] = int(cfg["SESSION_MAX_HOURS"]) * 3600
+    cfg["BABEL_DEFAULT_LOCALE"] = "en"
+    cfg["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+    cfg["TESTING"] = cfg["ENV"] == "testing" or cfg.get("TESTING", False)
+    cfg["BASE_URL"] = str(cfg["BASE_URL"]).rstrip("/")
+
+
+def _validate(app: Flask) -> None:
+    cfg = app.config
+    if cfg["ENV"] not in ENVIRONMENTS:
+        raise ConfigError(f"MBC_ENV must be one of {', '.join(ENVIRONMENTS)}, not {cfg['ENV']!r}")
+    if cfg["ENV"] == "production":
+        if cfg["SECRET_KEY"] == DEV_SECRET_KEY or len(str(cfg["SECRET_KEY"])) < 32:
+            raise ConfigError(
+                "MBC_SECRET_KEY must be set to a random value of at least 32 characters in "
+                "production (for example: python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
+        if not str(cfg["BASE_URL"]).startswith("https://"):
+            raise ConfigError("MBC_BASE_URL must be an https:// URL in production")

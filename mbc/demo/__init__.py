@@ -1,0 +1,1 @@
+"""Demo data so a newcomer can click through every page."""

@@ -1,0 +1,1 @@
+"""The practice: its settings (name, contact, time zone, language) and its teams."""

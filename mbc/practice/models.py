@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mbc.db import Base, UTCDateTime, choice_type, created_at, intpk
+
+LANGUAGES = ("en", "es")
+
+
+class PracticeSettings(Base):
+    """The practice's own settings: a single row (id 1)."""
+
+    __tablename__ = "practice_settings"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(200))
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
+    default_language: Mapped[str] = mapped_column(choice_type("language", LANGUAGES), default="en")
+    phone_region: Mapped[str] = mapped_column(String(2), default="US")
+    created_at: Mapped[created_at]
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class Team(Base):
+    __tablename__ = "teams"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[created_at]
+
+    def __repr__(self) -> str:
+        return f"<Team {self.id} {self.name!r}>"

@@ -1,0 +1,48 @@
+"""Template helpers: dates in the practice's time zone, the practice name, the sign-out form."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask import Flask
+from flask_babel import get_locale
+from flask_login import current_user
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters["local_dt"] = local_datetime
+    app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.context_processor(_globals)
+
+
+def _practice_tz() -> ZoneInfo:
+    from mbc.practice.services import get_practice
+
+    return ZoneInfo(get_practice().timezone)
+
+
+def local_datetime(value: datetime | None, tz: str | None = None, fmt: str = "medium") -> str:
+    """A UTC timestamp shown in ``tz`` (or the practice's zone), formatted for the page's locale."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(tz) if tz else _practice_tz()
+    return format_datetime(value, fmt, tzinfo=zone, locale=get_locale())
+
+
+def local_date(value: datetime | None, tz: str | None = None) -> str:
+    return local_datetime(value, tz, "EEE d MMM yyyy")
+
+
+def _globals() -> dict[str, Any]:
+    from mbc.auth.forms import SignoutForm
+    from mbc.practice.services import get_practice
+
+    signed_in = current_user.is_authenticated
+    return {
+        "practice": get_practice() if signed_in else None,
+        "signout_form": SignoutForm() if signed_in else None,
+    }

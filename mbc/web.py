@@ -1,0 +1,95 @@
+"""Wiring the web side: blueprints, error pages and the headers every response carries."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from mbc.extensions import db
+
+
+def register_web(app: Flask) -> None:
+    from mbc.admin.views import bp as admin_bp
+    from mbc.auth.sessions import init_sessions
+    from mbc.auth.views import bp as auth_bp
+    from mbc.auth.views import home_for
+    from mbc.clinician.views import bp as clinician_bp
+    from mbc.health import bp as health_bp
+
+    init_sessions(app)
+    for blueprint in (auth_bp, clinician_bp, admin_bp, health_bp):
+        app.register_blueprint(blueprint)
+
+    @app.get("/")
+    def index() -> ResponseReturnValue:
+        if current_user.is_authenticated:
+            return redirect(home_for(current_user))
+        return redirect(url_for("auth.signin"))
+
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _server_error)
+    app.after_request(_security_headers)
+
+    from mbc.templating import init_templating
+
+    init_templating(app)
+
+
+def _csrf_error(error: CSRFError) -> ResponseReturnValue:
+    db.session.rollback()
+    message = _(
+        "This form has expired or was sent without its security token. Nothing was saved. "
+        "Go back, reload the page and try again."
+    )
+    return render_template("errors/error.html", code=400, message=message), 400
+
+
+_MESSAGES = {
+    400: _l("The request could not be understood. Nothing was saved."),
+    403: _l("You do not have permission to see this page."),
+    404: _l("We could not find that page."),
+    405: _l("That action is not allowed here."),
+    410: _l("This page is no longer available."),
+    413: _l("That file or form is too large. Nothing was saved."),
+    429: _l("Too many requests. Please wait a moment and try again."),
+}
+
+
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    db.session.rollback()
+    code = error.code or 500
+    message = str(_MESSAGES[code]) if code in _MESSAGES else error.description
+    response = render_template("errors/error.html", code=code, message=message)
+    return response, code, dict(error.get_headers()) if code == 405 else {}
+
+
+def _server_error(error: Exception) -> ResponseReturnValue:
+    if isinstance(error, HTTPException):  # pragma: no cover - handled above
+        return _http_error(error)
+    from flask import current_app
+
+    db.session.rollback()
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    message = _("Something went wrong on our side. Nothing was saved; please try again.")
+    return render_template("errors/error.html", code=500, message=message), 500
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    )
+    if request.endpoint not in ("static",):
+        headers.setdefault("Cache-Control", "no-store")
+    return response

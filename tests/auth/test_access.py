@@ -1,0 +1,123 @@
+"""Who may see what: every route, as anonymous, clinician A, clinician B and an admin.
+
+A new route fails ``test_every_route_is_in_the_matrix`` until its expectations are written here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from mbc.auth.access import visible_clients
+from mbc.auth.models import StaffUser
+from mbc.clients.models import Client
+from mbc.extensions import db
+from tests.factories import PASSWORD, Factory
+from tests.helpers import signin, submit, text_of
+
+ANON, A, B, ADMIN = "anonymous", "clinician_a", "clinician_b", "admin"
+SIGNIN = 302  # anonymous visitors are sent to the sign-in page
+
+# endpoint -> (url template, {who: expected GET status})
+MATRIX: dict[str, tuple[str, dict[str, int]]] = {
+    "index": ("/", {ANON: 302, A: 302, B: 302, ADMIN: 302}),
+    "static": ("/static/staff.css", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
+    "health.healthz": ("/healthz", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
+    "auth.signin": ("/signin", {ANON: 200, A: 302, B: 302, ADMIN: 302}),
+    "auth.signout": ("/signout", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
+    "clinician.home": ("/home", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
+    "clinician.client_detail": ("/clients/{client}", {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200}),
+    "admin.overview": ("/admin/", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.clients": ("/admin/clients", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.client_new": ("/admin/clients/new", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.client_edit": (
+        "/admin/clients/{client}/edit",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
+    "admin.appointment_new": (
+        "/admin/clients/{client}/appointments/new",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
+    "admin.appointment_edit": (
+        "/admin/appointments/{appointment}/edit",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
+    "admin.import_appointments": ("/admin/import", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.audit_log": ("/admin/audit", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+}
+
+
+@pytest.fixture
+def world(
+    app: Flask, make: Factory, admin: StaffUser, clinician_a: StaffUser, clinician_b: StaffUser
+) -> dict:
+    client = make.client(clinician_a, first_name="Visible", last_name="ToA")
+    appointment = make.appointment(client)
+    browsers = {ANON: app.test_client()}
+    for who, user in ((A, clinician_a), (B, clinician_b), (ADMIN, admin)):
+        browsers[who] = signin(app.test_client(), user.email, PASSWORD)
+    return {"client": client.id, "appointment": appointment.id, "browsers": browsers}
+
+
+def test_every_route_is_in_the_matrix(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(MATRIX), "add the new route's expectations to MATRIX"
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+@pytest.mark.parametrize("who", [ANON, A, B, ADMIN])
+def test_get_status_by_role(world: dict, endpoint: str, who: str) -> None:
+    template, expected = MATRIX[endpoint]
+    url = template.format(client=world["client"], appointment=world["appointment"])
+    response = world["browsers"][who].get(url)
+    response.close()  # static files are streamed from an open file
+    assert response.status_code == expected[who], f"{who} GET {url}"
+    if who == ANON and expected[who] == SIGNIN and endpoint != "index":
+        assert response.headers["Location"].startswith("/signin")
+
+
+def test_clinician_lists_only_own_and_care_team_clients(
+    app: Flask, make: Factory, clinician_a: StaffUser, clinician_b: StaffUser, admin: StaffUser
+) -> None:
+    own = make.client(clinician_a, last_name="Own")
+    shared = make.client(clinician_b, last_name="Shared", care_team=(clinician_a,))
+    other = make.client(clinician_b, last_name="Other")
+    with app.app_context():
+
+        def ids(user: StaffUser) -> set[int]:
+            return set(db.session.scalars(visible_clients(user).with_only_columns(Client.id)))
+
+        a = db.session.get(StaffUser, clinician_a.id)
+        b = db.session.get(StaffUser, clinician_b.id)
+        boss = db.session.get(StaffUser, admin.id)
+        assert ids(a) == {own.id, shared.id}
+        assert ids(b) == {shared.id, other.id}
+        assert ids(boss) == {own.id, shared.id, other.id}
+    page = text_of(signin(app.test_client(), clinician_a.email, PASSWORD).get("/home"))
+    assert "Own" in page and "Shared" in page and "Other" not in page
+
+
+def test_care_team_member_opens_the_shared_client(
+    app: Flask, make: Factory, clinician_a: StaffUser, clinician_b: StaffUser
+) -> None:
+    shared = make.client(clinician_b, care_team=(clinician_a,))
+    web = signin(app.test_client(), clinician_a.email, PASSWORD)
+    assert web.get(f"/clients/{shared.id}").status_code == 200
+
+
+def test_clinician_cannot_post_to_admin_forms(world: dict) -> None:
+    web = world["browsers"][A]
+    for url in ("/admin/clients/new", f"/admin/clients/{world['client']}/edit", "/admin/import"):
+        response = submit(web, url, {"client_ref": "X"}, form_url="/home")
+        assert response.status_code == 403, url
+
+
+def test_missing_client_and_forbidden_client_look_the_same(world: dict, app: Flask) -> None:
+    web = world["browsers"][B]
+    forbidden = web.get(f"/clients/{world['client']}")
+    missing = web.get("/clients/999999")
+    assert forbidden.status_code == missing.status_code == 404
+    assert text_of(forbidden) == text_of(missing)
+    with app.app_context():
+        assert db.session.scalar(select(Client.id).where(Client.id == world["client"]))

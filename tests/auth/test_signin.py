@@ -1,0 +1,146 @@
+"""Staff sign-in: what a member of staff sees when it works and when it does not."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import select
+
+from mbc.audit.models import AuditEvent
+from mbc.auth.models import StaffUser, new_session_token
+from mbc.clock import FrozenClock
+from mbc.extensions import db
+from tests.factories import PASSWORD, Factory
+from tests.helpers import csrf_token, signin, submit, text_of
+
+WRONG = "That email and password do not match an active account."
+
+
+def attempt(web, email: str, password: str, address: str = "203.0.113.5"):
+    token = csrf_token(web, "/signin")
+    return web.post(
+        "/signin",
+        data={"csrf_token": token, "email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_clinician_signs_in_to_their_caseload(web, clinician_a: StaffUser) -> None:
+    response = attempt(web, clinician_a.email, PASSWORD)
+    assert response.status_code == 302 and response.headers["Location"] == "/home"
+    assert "My clients" in text_of(web.get("/home"))
+
+
+def test_admin_signs_in_to_the_overview(web, admin: StaffUser) -> None:
+    response = attempt(web, "  ADMIN@example.org ", PASSWORD)  # case and spaces forgiven
+    assert response.headers["Location"] == "/admin/"
+
+
+def test_wrong_password_and_unknown_user_get_the_same_message(web, clinician_a) -> None:
+    wrong = attempt(web, clinician_a.email, "not the password")
+    unknown = attempt(web, "nobody@example.org", "whatever-it-is")
+    assert wrong.status_code == unknown.status_code == 401
+    assert WRONG in text_of(wrong) and WRONG in text_of(unknown)
+
+
+def test_inactive_account_cannot_sign_in(web, make: Factory) -> None:
+    user = make.user(email="gone@example.org", active=False)
+    assert attempt(web, user.email, PASSWORD).status_code == 401
+
+
+def test_missing_csrf_token_is_refused_with_a_clear_message(web, clinician_a) -> None:
+    response = web.post("/signin", data={"email": clinician_a.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "sent without its security token" in text_of(response)
+    assert web.get("/home").status_code == 302  # not signed in
+
+
+def test_account_is_paused_after_repeated_failures_but_others_are_not(
+    web, app: Flask, clinician_a, clinician_b
+) -> None:
+    limit = app.config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"]
+    for _ in range(limit - 1):
+        assert attempt(web, clinician_a.email, "wrong-password-1").status_code == 401
+    locked = attempt(web, clinician_a.email, "wrong-password-1")
+    assert locked.status_code == 429
+    assert "sign-in is paused" in text_of(locked) and "15 more minute(s)" in text_of(locked)
+    # even the right password waits until the pause ends
+    assert attempt(web, clinician_a.email, PASSWORD).status_code == 429
+    # another account from the same address is not affected
+    assert attempt(app.test_client(), clinician_b.email, PASSWORD).status_code == 302
+
+
+def test_pause_ends_after_the_lock_time(web, app: Flask, clock: FrozenClock, clinician_a) -> None:
+    for _ in range(app.config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"]):
+        attempt(web, clinician_a.email, "wrong-password-1")
+    clock.advance(minutes=app.config["SIGNIN_LOCK_MINUTES"] - 1)
+    assert attempt(web, clinician_a.email, PASSWORD).status_code == 429
+    clock.advance(minutes=2)
+    assert attempt(web, clinician_a.email, PASSWORD).status_code == 302
+
+
+def test_address_is_paused_after_failures_across_many_accounts(
+    web, app: Flask, clinician_a
+) -> None:
+    for n in range(app.config["SIGNIN_MAX_FAILURES_PER_ADDRESS"]):
+        attempt(web, f"guess{n}@example.org", "wrong-password-1", address="198.51.100.7")
+    assert attempt(web, clinician_a.email, PASSWORD, address="198.51.100.7").status_code == 429
+    assert attempt(web, clinician_a.email, PASSWORD, address="198.51.100.8").status_code == 302
+
+
+def test_idle_session_is_signed_out_with_a_message(web, app: Flask, clock, clinician_a) -> None:
+    signin(web, clinician_a.email, PASSWORD)
+    clock.advance(minutes=app.config["IDLE_TIMEOUT_MINUTES"] - 1)
+    assert web.get("/home").status_code == 200  # activity restarts the idle timer
+    clock.advance(minutes=app.config["IDLE_TIMEOUT_MINUTES"] + 1)
+    response = web.get("/home")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/signin")
+    page = text_of(web.get(response.headers["Location"]))
+    assert "signed out after 30 minutes without activity" in page
+
+
+def test_sign_out_ends_the_session(web, clinician_a) -> None:
+    signin(web, clinician_a.email, PASSWORD)
+    response = submit(web, "/signout", {}, form_url="/home")
+    assert response.status_code == 302
+    assert "You have signed out." in text_of(web.get("/signin"))
+    assert web.get("/home").status_code == 302
+
+
+def test_sign_out_needs_the_csrf_token(web, clinician_a) -> None:
+    signin(web, clinician_a.email, PASSWORD)
+    assert web.post("/signout").status_code == 400
+    assert web.get("/home").status_code == 200
+
+
+def test_rotating_the_session_token_signs_the_user_out_everywhere(web, app, clinician_a) -> None:
+    signin(web, clinician_a.email, PASSWORD)
+    with app.app_context():
+        db.session.get(StaffUser, clinician_a.id).session_token = new_session_token()
+        db.session.commit()
+    assert web.get("/home").status_code == 302
+
+
+def test_next_only_follows_local_paths(web, clinician_a) -> None:
+    token = csrf_token(web, "/signin")
+    data = {"csrf_token": token, "email": clinician_a.email, "password": PASSWORD}
+    response = web.post("/signin?next=https://evil.example/x", data=data)
+    assert response.headers["Location"] == "/home"
+    submit(web, "/signout", {}, form_url="/home")
+    token = csrf_token(web, "/signin")
+    response = web.post("/signin?next=/clients/1", data={**data, "csrf_token": token})
+    assert response.headers["Location"] == "/clients/1"
+
+
+def test_sign_in_is_audited_without_the_password(web, app, clinician_a) -> None:
+    signin(web, clinician_a.email, PASSWORD)
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "signin"))
+        assert event.actor_id == clinician_a.id and event.ip_address == "127.0.0.1"
+        assert PASSWORD not in str(event.detail)
+
+
+def test_staff_pages_are_not_cached(web, clinician_a) -> None:
+    signin(web, clinician_a.email, PASSWORD)
+    response = web.get("/home")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Frame-Options"] == "DENY"

@@ -1,0 +1,136 @@
+"""Shared fixtures: a real database, the app, staff users and signed-in browsers-without-a-browser.
+
+The suite runs on SQLite by default and on PostgreSQL when MBC_TEST_DATABASE_URL is set (tables
+live in their own schema there). The schema is built once per run; every test that used the
+database leaves it empty again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, text
+
+from mbc import create_app, models  # noqa: F401 - every table on the metadata
+from mbc.auth.models import StaffUser
+from mbc.clock import FrozenClock
+from mbc.db import Base, make_engine
+from mbc.i18n import compile_catalogues
+from tests.factories import PASSWORD, Factory
+from tests.helpers import signin
+
+POSTGRES_URL = os.environ.get("MBC_TEST_DATABASE_URL", "")
+# A Monday afternoon in New York: a working day with sessions today and tomorrow.
+TEST_NOW = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With MBC_TEST_DB_ONLY=1 (the PostgreSQL pass) keep only the tests that use a database."""
+    if os.environ.get("MBC_TEST_DB_ONLY") != "1":
+        return
+    keep = [i for i in items if "database_url" in getattr(i, "fixturenames", ())]
+    config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+    items[:] = keep
+
+
+def schema_url(base: str, schema: str) -> str:
+    """A PostgreSQL URL whose connections use ``schema`` (created if missing)."""
+    joiner = "&" if "?" in base else "?"
+    url = f"{base}{joiner}options={quote(f'-csearch_path={schema}')}"
+    engine = make_engine(base)
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _catalogues() -> None:
+    compile_catalogues()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if POSTGRES_URL:
+        url = schema_url(POSTGRES_URL, "mbc_tests")
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'mbc-test.db'}"
+    engine = make_engine(url)
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    yield url
+    engine.dispose()
+
+
+def empty_tables(engine: Engine) -> None:
+    tables = list(reversed(Base.metadata.sorted_tables))
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(TEST_NOW)
+
+
+@pytest.fixture
+def app(database_url: str, clock: FrozenClock) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "ENV": "testing",
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key",
+            "BASE_URL": "https://mbc.test",
+            "CLOCK": clock,
+        }
+    )
+    yield app
+    engine = app.extensions["mbc.db"]
+    empty_tables(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def make(app: Flask) -> Factory:
+    return Factory(app)
+
+
+@pytest.fixture
+def web(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def admin(make: Factory) -> StaffUser:
+    return make.user(role="admin", email="admin@example.org", name="Ada Admin")
+
+
+@pytest.fixture
+def clinician_a(make: Factory) -> StaffUser:
+    return make.user(email="a@example.org", name="Clinician A")
+
+
+@pytest.fixture
+def clinician_b(make: Factory) -> StaffUser:
+    return make.user(email="b@example.org", name="Clinician B")
+
+
+@pytest.fixture
+def as_admin(app: Flask, admin: StaffUser) -> FlaskClient:
+    return signin(app.test_client(), admin.email, PASSWORD)
+
+
+@pytest.fixture
+def as_clinician(app: Flask, clinician_a: StaffUser) -> FlaskClient:
+    return signin(app.test_client(), clinician_a.email, PASSWORD)
