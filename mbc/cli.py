@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup
 
 from mbc.extensions import db
 
@@ -29,7 +29,7 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-@click.group("db")
+@click.group("db", cls=AppGroup)
 def db_group() -> None:
     """Database schema: upgrade, downgrade, check."""
 
@@ -63,7 +63,7 @@ def db_check() -> None:
     click.echo("models and migrations agree")
 
 
-@click.group("translations")
+@click.group("translations", cls=AppGroup)
 def translations_group() -> None:
     """Message catalogues (English and Spanish)."""
 

@@ -44,5 +44,5 @@ def _globals() -> dict[str, Any]:
     signed_in = current_user.is_authenticated
     return {
         "practice": get_practice() if signed_in else None,
-        "signout_form": SignoutForm() if signed_in else None,
+        "signout_form": SignoutForm(formdata=None) if signed_in else None,
     }

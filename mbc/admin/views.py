@@ -32,6 +32,10 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
 
 
+def _me() -> StaffUser:
+    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
 @bp.get("/")
 @role_required("admin")
 def overview() -> ResponseReturnValue:
@@ -128,11 +132,11 @@ def client_new() -> ResponseReturnValue:
     _fill_client_choices(form)
     if form.validate_on_submit() and (values := _client_values(form)) is not None:
         try:
-            client = services.create_client(values, source="admin")
+            client = services.create_client(values, source="admin", actor=_me())
         except services.ClientConflict:
             form.client_ref.errors = [_("A client with this reference already exists.")]
         else:
-            services.set_care_team(client, set(form.care_team.data or []))
+            services.set_care_team(client, set(form.care_team.data or []), actor=_me())
             db.session.commit()
             flash(_("Client added."), "success")
             return redirect(url_for("clinician.client_detail", client_id=client.id))
@@ -158,8 +162,8 @@ def client_edit(client_id: int) -> ResponseReturnValue:
         if taken:
             form.client_ref.errors = [_("A client with this reference already exists.")]
         else:
-            services.update_client(client, values, source="admin")
-            services.set_care_team(client, set(form.care_team.data or []))
+            services.update_client(client, values, source="admin", actor=_me())
+            services.set_care_team(client, set(form.care_team.data or []), actor=_me())
             db.session.commit()
             flash(_("Changes saved."), "success")
             return redirect(url_for("clinician.client_detail", client_id=client.id))
@@ -198,7 +202,7 @@ def appointment_new(client_id: int) -> ResponseReturnValue:
             status=form.status.data,
         )
         try:
-            services.create_appointment(values, source="admin")
+            services.create_appointment(values, source="admin", actor=_me())
         except services.ClientConflict:
             form.appointment_ref.errors = [_("An appointment with this reference already exists.")]
         else:
@@ -236,7 +240,7 @@ def appointment_edit(appointment_id: int) -> ResponseReturnValue:
             starts_at=_local_to_utc(form.starts_at.data, client.timezone),
             status=form.status.data,
         )
-        services.update_appointment(appointment, values, source="admin")
+        services.update_appointment(appointment, values, source="admin", actor=_me())
         db.session.commit()
         flash(_("Appointment saved."), "success")
         return redirect(url_for("clinician.client_detail", client_id=client.id))

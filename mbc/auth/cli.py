@@ -3,6 +3,7 @@ from __future__ import annotations
 import sys
 
 import click
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from mbc.auth.passwords import WeakPassword
@@ -11,7 +12,7 @@ from mbc.extensions import db
 from mbc.practice.models import Team
 
 
-@click.group("user")
+@click.group("user", cls=AppGroup)
 def user_group() -> None:
     """Staff accounts."""
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 
 from mbc.clients.importer import apply_rows, check_upload
 from mbc.extensions import db
 
 
-@click.group("import")
+@click.group("import", cls=AppGroup)
 def import_group() -> None:
     """Import data exported from the practice's EHR."""
 

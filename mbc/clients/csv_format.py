@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from mbc.clients.contact import ContactError, check_timezone, normalize_email, normalize_phone
 
@@ -224,7 +224,7 @@ def _starts_at(raw: str, fail: Fail) -> datetime | None:
     if value.tzinfo is None:
         fail("starts_at", f"{raw!r} has no UTC offset (write it like 2026-11-24T15:00:00-05:00)")
         return None
-    return value
+    return value.astimezone(UTC)
 
 
 def _check_consistency(

@@ -142,7 +142,7 @@ def _conflicts_with_stored(rows: list[ImportRow]) -> list[Problem]:
         .join(Client, Appointment.client_id == Client.id)
         .where(Appointment.appointment_ref.in_({r.appointment_ref for r in rows}))
     )
-    owner = dict(stored.tuples().all())
+    owner = {appointment_ref: client_ref for appointment_ref, client_ref in stored}
     return [
         Problem(
             r.line,

@@ -7,7 +7,7 @@ same way whoever makes it. They flush; the caller commits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -187,4 +187,4 @@ def _record_change(
 def _as_text(value: object) -> str | None:
     if value is None:
         return None
-    return value.isoformat() if isinstance(value, datetime) else str(value)
+    return value.astimezone(UTC).isoformat() if isinstance(value, datetime) else str(value)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from mbc.demo.seed import seed_demo as run_seed
 from mbc.demo.seed import sign_ins
@@ -9,6 +10,7 @@ from mbc.extensions import db
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--clients", default=30, show_default=True, help="How many demo clients.")
 @click.option("--weeks", default=8, show_default=True, help="Weeks of past sessions per client.")
 def seed_demo(clients: int, weeks: int) -> None:

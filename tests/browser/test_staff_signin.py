@@ -1,0 +1,40 @@
+"""Staff sign in and out in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, base: str, email: str, password: str) -> None:
+    page.goto(f"{base}/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_admin_signs_in_and_out(page, live_server: str, admin) -> None:
+    sign_in(page, live_server, admin.email, PASSWORD)
+    page.wait_for_url(f"{live_server}/admin/")
+    assert page.get_by_role("heading", name="Overview").is_visible()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server}/signin")
+    assert page.get_by_text("You have signed out.").is_visible()
+    page.goto(f"{live_server}/admin/")
+    assert page.url.startswith(f"{live_server}/signin")
+
+
+def test_clinician_signs_in_and_opens_a_client(page, live_server: str, make, clinician_a) -> None:
+    make.client(clinician_a, first_name="Jordan", last_name="Rivera")
+    sign_in(page, live_server, clinician_a.email, PASSWORD)
+    page.wait_for_url(f"{live_server}/home")
+    page.get_by_role("link", name="Jordan Rivera").click()
+    assert page.get_by_role("heading", name="Jordan Rivera").is_visible()
+
+
+def test_wrong_password_is_explained(page, live_server: str, clinician_a) -> None:
+    sign_in(page, live_server, clinician_a.email, "not the password at all")
+    assert page.get_by_text("That email and password do not match an active account.").is_visible()
