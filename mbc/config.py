@@ -33,6 +33,7 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SIGNIN_WINDOW_MINUTES": 15,
         "SIGNIN_LOCK_MINUTES": 15,
         "MAX_UPLOAD_MB": 10,
+        "TRUSTED_PROXIES": 0,
         "LOG_LEVEL": "INFO",
     }
 
