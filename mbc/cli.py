@@ -24,8 +24,17 @@ def register_commands(app: Flask) -> None:
     from mbc.auth.cli import user_group
     from mbc.clients.cli import import_group
     from mbc.demo.cli import seed_demo
+    from mbc.instruments.cli import instruments_group
 
-    for command in (db_group, user_group, import_group, seed_demo, translations_group):
+    commands = (
+        db_group,
+        user_group,
+        import_group,
+        instruments_group,
+        seed_demo,
+        translations_group,
+    )
+    for command in commands:
         app.cli.add_command(command)
 
 
