@@ -26,7 +26,7 @@ def count(app: Flask, model) -> int:
 
 def test_help_lists_every_command(app: Flask) -> None:
     result = app.test_cli_runner().invoke(main, ["--help"])
-    for command in ("db", "user", "import", "seed-demo", "translations", "run"):
+    for command in ("db", "user", "import", "instruments", "seed-demo", "translations", "run"):
         assert f"  {command} " in result.output
 
 

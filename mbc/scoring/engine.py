@@ -15,7 +15,7 @@ from mbc.scoring.rules import COMPLETE_ONLY, RULES
 
 
 def score(code: str, answers: Mapping[str, Any], version: str | None = None) -> ScoreResult:
-    """Score ``answers`` (item id -> value) on instrument ``code`` at ``version`` (latest if None)."""
+    """Score ``answers`` (item id -> value) on ``code`` at ``version`` (the latest when None)."""
     return score_definition(registry.get(code, version), answers)
 
 
