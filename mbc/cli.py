@@ -21,6 +21,7 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from mbc.assessments.cli import link
     from mbc.auth.cli import user_group
     from mbc.clients.cli import import_group
     from mbc.demo.cli import seed_demo
@@ -31,6 +32,7 @@ def register_commands(app: Flask) -> None:
         user_group,
         import_group,
         instruments_group,
+        link,
         seed_demo,
         translations_group,
     )

@@ -32,6 +32,8 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SIGNIN_MAX_FAILURES_PER_ADDRESS": 20,
         "SIGNIN_WINDOW_MINUTES": 15,
         "SIGNIN_LOCK_MINUTES": 15,
+        # Check-in links that fail to resolve, per address, before that address is slowed down.
+        "MAX_INVALID_LINKS_PER_ADDRESS": 20,
         "MAX_UPLOAD_MB": 10,
         "TRUSTED_PROXIES": 0,
         "LOG_LEVEL": "INFO",

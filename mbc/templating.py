@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from flask import Flask
+from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -41,6 +41,10 @@ def _globals() -> dict[str, Any]:
     from mbc.auth.forms import SignoutForm
     from mbc.practice.services import get_practice
 
+    if has_request_context() and request.blueprint == "survey":
+        from mbc.survey.forms import LanguageForm
+
+        return {"survey_practice": get_practice(), "language_form": LanguageForm(formdata=None)}
     signed_in = current_user.is_authenticated
     return {
         "practice": get_practice() if signed_in else None,

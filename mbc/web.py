@@ -20,9 +20,10 @@ def register_web(app: Flask) -> None:
     from mbc.auth.views import home_for
     from mbc.clinician.views import bp as clinician_bp
     from mbc.health import bp as health_bp
+    from mbc.survey.views import bp as survey_bp
 
     init_sessions(app)
-    for blueprint in (auth_bp, clinician_bp, admin_bp, health_bp):
+    for blueprint in (auth_bp, clinician_bp, admin_bp, health_bp, survey_bp):
         app.register_blueprint(blueprint)
 
     @app.get("/")
@@ -43,6 +44,10 @@ def register_web(app: Flask) -> None:
 
 def _csrf_error(error: CSRFError) -> ResponseReturnValue:
     db.session.rollback()
+    if request.blueprint == "survey":
+        from mbc.survey.pages import message_page
+
+        return message_page("expired_form", 400)
     message = _(
         "This form has expired or was sent without its security token. Nothing was saved. "
         "Go back, reload the page and try again."
@@ -64,6 +69,11 @@ _MESSAGES = {
 def _http_error(error: HTTPException) -> ResponseReturnValue:
     db.session.rollback()
     code = error.code or 500
+    if request.blueprint == "survey":
+        from mbc.survey.pages import message_page
+
+        kinds = {404: "invalid", 413: "too_large", 429: "too_many", 400: "expired_form"}
+        return message_page(kinds.get(code, "error"), code)
     message = str(_MESSAGES[code]) if code in _MESSAGES else error.description
     response = render_template("errors/error.html", code=code, message=message)
     return response, code, dict(error.get_headers()) if code == 405 else {}
@@ -75,7 +85,12 @@ def _server_error(error: Exception) -> ResponseReturnValue:
     from flask import current_app
 
     db.session.rollback()
-    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    # The path of a check-in link holds its token: log the endpoint, never the URL.
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.endpoint)
+    if request.blueprint == "survey":
+        from mbc.survey.pages import message_page
+
+        return message_page("error", 500)
     message = _("Something went wrong on our side. Nothing was saved; please try again.")
     return render_template("errors/error.html", code=500, message=message), 500
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import Any
 
 from flask import Flask
 from werkzeug.security import generate_password_hash
 
+from mbc.assessments.models import CheckIn
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Appointment, CareTeamMember, Client
 from mbc.extensions import db
@@ -75,6 +76,32 @@ class Factory:
         client = Client(**{**defaults, **values})
         client.care_team = [CareTeamMember(user_id=u.id) for u in care_team]
         return self._save(client)
+
+    def check_in(
+        self,
+        client: Client,
+        instruments: tuple[str, ...] = ("phq9", "gad7"),
+        *,
+        opens_at: datetime | None = None,
+        closes_at: datetime | None = None,
+        channel: str = "sms",
+    ) -> tuple[CheckIn, str]:
+        """A check-in and its link token (opens at the test clock's now, closes a day later)."""
+        from mbc.assessments.services import create_check_in
+        from mbc.clock import utcnow
+
+        with self.app.app_context():
+            now = utcnow()
+            stored = db.session.get(Client, client.id)
+            check_in, token = create_check_in(
+                stored,
+                list(instruments),
+                opens_at=opens_at or now,
+                closes_at=closes_at or now + timedelta(days=1),
+                channel=channel,
+            )
+            db.session.commit()
+            return check_in, token
 
     def appointment(
         self,

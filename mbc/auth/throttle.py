@@ -23,10 +23,17 @@ def address_key(address: str | None) -> str:
     return f"address:{address or 'unknown'}"
 
 
+def link_key(address: str | None) -> str:
+    """Check-in links that did not resolve, counted per address."""
+    return f"link:{address or 'unknown'}"
+
+
 def _limit(key: str) -> int:
     cfg = current_app.config
     if key.startswith("account:"):
         return int(cfg["SIGNIN_MAX_FAILURES_PER_ACCOUNT"])
+    if key.startswith("link:"):
+        return int(cfg["MAX_INVALID_LINKS_PER_ADDRESS"])
     return int(cfg["SIGNIN_MAX_FAILURES_PER_ADDRESS"])
 
 

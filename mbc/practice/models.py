@@ -22,6 +22,10 @@ class PracticeSettings(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
     default_language: Mapped[str] = mapped_column(choice_type("language", LANGUAGES), default="en")
     phone_region: Mapped[str] = mapped_column(String(2), default="US")
+    # Shown to a client at once after an endorsed PHQ-9 item 9; empty means the default text.
+    crisis_text_en: Mapped[str] = mapped_column(String(2000), default="")
+    crisis_text_es: Mapped[str] = mapped_column(String(2000), default="")
+    show_scores_to_clients: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[created_at]
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), server_default=func.now(), onupdate=func.now()

@@ -20,6 +20,9 @@ def get_practice() -> PracticeSettings:
             default_language="en",
             contact_phone="",
             contact_email="",
+            crisis_text_en="",
+            crisis_text_es="",
+            show_scores_to_clients=False,
         )
         db.session.add(practice)
         db.session.flush()

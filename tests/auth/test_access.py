@@ -45,6 +45,12 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     ),
     "admin.import_appointments": ("/admin/import", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.audit_log": ("/admin/audit", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    # Check-in pages: whoever holds the link, signed in or not; the link is the key.
+    "survey.start": ("/s/{token}", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
+    "survey.step": ("/s/{token}/1", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
+    "survey.support": ("/s/{token}/support", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
+    "survey.done": ("/s/{token}/done", {ANON: 302, A: 302, B: 302, ADMIN: 302}),
+    "survey.language": ("/s/{token}/language", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
 }
 
 
@@ -54,10 +60,16 @@ def world(
 ) -> dict:
     client = make.client(clinician_a, first_name="Visible", last_name="ToA")
     appointment = make.appointment(client)
+    _, token = make.check_in(client)
     browsers = {ANON: app.test_client()}
     for who, user in ((A, clinician_a), (B, clinician_b), (ADMIN, admin)):
         browsers[who] = signin(app.test_client(), user.email, PASSWORD)
-    return {"client": client.id, "appointment": appointment.id, "browsers": browsers}
+    return {
+        "client": client.id,
+        "appointment": appointment.id,
+        "token": token,
+        "browsers": browsers,
+    }
 
 
 def test_every_route_is_in_the_matrix(app: Flask) -> None:
@@ -69,11 +81,13 @@ def test_every_route_is_in_the_matrix(app: Flask) -> None:
 @pytest.mark.parametrize("who", [ANON, A, B, ADMIN])
 def test_get_status_by_role(world: dict, endpoint: str, who: str) -> None:
     template, expected = MATRIX[endpoint]
-    url = template.format(client=world["client"], appointment=world["appointment"])
+    url = template.format(
+        client=world["client"], appointment=world["appointment"], token=world["token"]
+    )
     response = world["browsers"][who].get(url)
     response.close()  # static files are streamed from an open file
     assert response.status_code == expected[who], f"{who} GET {url}"
-    if who == ANON and expected[who] == SIGNIN and endpoint != "index":
+    if who == ANON and expected[who] == SIGNIN and endpoint not in ("index", "survey.done"):
         assert response.headers["Location"].startswith("/signin")
 
 

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mbc.clients.models import Client
+from mbc.db import Base, choice_type, created_at, intpk
+from mbc.practice.models import LANGUAGES
+
+CHECK_IN_STATUSES = ("open", "completed", "closed", "revoked")
+LINK_CHANNELS = ("sms", "email", "link", "in_person")
+RESPONSE_STATUSES = ("draft", "completed")
+ALERT_KINDS = (
+    "critical_item",
+    "critical_item_unanswered",
+    "reliable_deterioration",
+    "alliance_concern",
+    "not_on_track",
+)
+ALERT_STATUSES = ("open", "acknowledged", "resolved")
+
+
+class CheckIn(Base):
+    """The open questionnaires of one client for one occasion, reached through one link."""
+
+    __tablename__ = "check_ins"
+    __table_args__ = (Index("ix_check_ins_client_id_opens_at", "client_id", "opens_at"),)
+
+    id: Mapped[intpk]
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), index=True)
+    # sha256 of the link's random nonce: the link itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(
+        choice_type("check_in_status", CHECK_IN_STATUSES), default="open"
+    )
+    language: Mapped[str] = mapped_column(choice_type("check_in_language", LANGUAGES))
+    channel: Mapped[str] = mapped_column(choice_type("link_channel", LINK_CHANNELS))
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    created_at: Mapped[created_at]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    first_opened_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    client: Mapped[Client] = relationship()
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="check_in", order_by="Assignment.position", lazy="selectin"
+    )
+
+
+class Assignment(Base):
+    """This client should answer this instrument, pinned to the version current at creation."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[intpk]
+    check_in_id: Mapped[int] = mapped_column(ForeignKey("check_ins.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
+    instrument_code: Mapped[str] = mapped_column(String(32))
+    instrument_version: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int]
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    created_at: Mapped[created_at]
+
+    check_in: Mapped[CheckIn] = relationship(back_populates="assignments")
+    response: Mapped[Response | None] = relationship(back_populates="assignment", lazy="selectin")
+
+
+class Response(Base):
+    """A client's answers to one assignment: a draft until completed, then scored once."""
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        Index("ix_responses_client_id_completed_at", "client_id", "completed_at"),
+        Index("ix_responses_instrument_code_completed_at", "instrument_code", "completed_at"),
+    )
+
+    id: Mapped[intpk]
+    # One response per assignment: a double submit can never store two.
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), unique=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    instrument_code: Mapped[str] = mapped_column(String(32))
+    instrument_version: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(choice_type("response_language", LANGUAGES))
+    channel: Mapped[str] = mapped_column(choice_type("response_channel", LINK_CHANNELS))
+    status: Mapped[str] = mapped_column(
+        choice_type("response_status", RESPONSE_STATUSES), default="draft"
+    )
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    opened_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    # The stored result of mbc.scoring.score (set on completion).
+    is_valid: Mapped[bool | None]
+    invalid_reason: Mapped[str | None] = mapped_column(String(80))
+    total: Mapped[Decimal | None] = mapped_column(Numeric(6, 1))
+    severity: Mapped[str | None] = mapped_column(String(32))
+    is_prorated: Mapped[bool | None]
+    n_missing: Mapped[int | None]
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subscales: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="response")
+
+
+class Alert(Base):
+    """Something a clinician must see, created in the same transaction as the response."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_client_id_status", "client_id", "status"),)
+
+    id: Mapped[intpk]
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), index=True)
+    kind: Mapped[str] = mapped_column(choice_type("alert_kind", ALERT_KINDS))
+    status: Mapped[str] = mapped_column(choice_type("alert_status", ALERT_STATUSES), default="open")
+    created_at: Mapped[datetime]
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    note: Mapped[str | None] = mapped_column(String(2000))

@@ -1,0 +1,207 @@
+"""Check-in pages: ``/s/<token>`` and its steps. Thin: the assessments services do the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from mbc.assessments import services
+from mbc.assessments.links import InvalidLink
+from mbc.assessments.models import Assignment, CheckIn
+from mbc.auth import throttle
+from mbc.clock import utcnow
+from mbc.extensions import db
+from mbc.i18n import SUPPORTED
+from mbc.practice.services import get_practice
+from mbc.survey.forms import CheckInPageForm, LanguageForm
+from mbc.survey.pages import message_page, step_context
+
+bp = Blueprint("survey", __name__, url_prefix="/s")
+MAX_BODY = 64 * 1024  # a check-in page posts a few hundred bytes
+CONTROL_FIELDS = {"csrf_token", "action", "confirm_skips"}
+
+
+@bp.url_value_preprocessor
+def _load_check_in(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """Resolve the link before anything else, so even a CSRF error speaks the client's language."""
+    request.max_content_length = MAX_BODY
+    g.check_in = None
+    token = (values or {}).get("token")
+    if token is None:
+        return
+    try:
+        g.check_in = services.resolve(token)
+        g.locale = g.check_in.language
+    except InvalidLink:
+        g.check_in = None
+
+
+@bp.after_request
+def _private(response: Any) -> Any:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _check_in_or_stop(token: str) -> CheckIn:
+    """The open check-in, or the page that says why not (404 invalid, 410 closed, 200 done)."""
+    address = throttle.link_key(request.remote_addr)
+    if throttle.minutes_locked([address]):
+        abort(message_page("too_many", 429))
+    check_in = g.check_in
+    if check_in is None:
+        throttle.record_failure([address])
+        db.session.commit()
+        abort(message_page("invalid", 404))
+    current = services.state(check_in, utcnow())
+    if current == "completed":
+        abort(message_page("done", 200))
+    if current in ("closed", "not_open"):
+        abort(message_page(current, 410 if current == "closed" else 403))
+    return check_in
+
+
+@bp.get("/<token>")
+def start(token: str) -> ResponseReturnValue:
+    check_in = _check_in_or_stop(token)
+    step = services.next_step(check_in)
+    started = any(a.response is not None and a.response.started_at for a in check_in.assignments)
+    if step is not None and started:
+        return redirect(url_for("survey.step", token=token, step=step))
+    items = sum(len(services.definition_of(a).scored_items) for a in check_in.assignments)
+    return render_template(
+        "survey/intro.html",
+        token=token,
+        check_in=check_in,
+        n_questions=items,
+        minutes=max(1, round(items * 10 / 60)),
+        language_form=LanguageForm(),
+    )
+
+
+@bp.route("/<token>/<int:step>", methods=["GET", "POST"])
+def step(token: str, step: int) -> ResponseReturnValue:
+    check_in = _check_in_or_stop(token)
+    assignment = _assignment(check_in, step)
+    form = CheckInPageForm()
+    now = utcnow()
+    if request.method == "GET":
+        response = services.open_step(check_in, assignment, now)
+        db.session.commit()
+        context = step_context(check_in, assignment, dict(response.answers))
+        return render_template("survey/step.html", token=token, form=form, **context)
+    if not form.validate_on_submit():
+        abort(400)
+    definition = services.definition_of(assignment)
+    unexpected = set(request.form) - CONTROL_FIELDS - {i.id for i in definition.items}
+    if unexpected:
+        abort(message_page("unexpected_fields", 400))
+    answers, invalid = services.parse_page(definition, request.form.to_dict())
+    if invalid:
+        abort(message_page("invalid_answer", 422))
+    skipped = [i for i in definition.scored_items if answers[i.id] is None]
+    going_back = request.form.get("action") == "back"
+    confirmed = request.form.get("confirm_skips") == "1"
+    complete = not going_back and (not skipped or confirmed)
+    saved = services.save_answers(check_in, assignment, answers, complete=complete, now=now)
+    db.session.commit()
+    if going_back:
+        return redirect(url_for("survey.step", token=token, step=max(1, step - 1)))
+    if not complete:  # one gentle prompt naming the skipped questions
+        context = step_context(check_in, assignment, services.storable(answers))
+        return render_template(
+            "survey/step.html",
+            token=token,
+            form=form,
+            skipped=skipped,
+            crisis=saved.crisis,
+            crisis_text_now=crisis_text(check_in.language),
+            **context,
+        )
+    if saved.crisis:
+        return redirect(url_for("survey.support", token=token))
+    return _after(token, check_in)
+
+
+def _after(token: str, check_in: CheckIn) -> ResponseReturnValue:
+    following = services.next_step(check_in)
+    if following is None:
+        return redirect(url_for("survey.done", token=token))
+    return redirect(url_for("survey.step", token=token, step=following))
+
+
+@bp.get("/<token>/support")
+def support(token: str) -> ResponseReturnValue:
+    """Crisis resources, shown at once after an endorsed critical item."""
+    check_in = g.check_in
+    if check_in is None:
+        abort(message_page("invalid", 404))
+    following = services.next_step(check_in)
+    return render_template(
+        "survey/support.html",
+        token=token,
+        check_in=check_in,
+        crisis_text=crisis_text(check_in.language),
+        next_step=following,
+    )
+
+
+@bp.get("/<token>/done")
+def done(token: str) -> ResponseReturnValue:
+    check_in = g.check_in
+    if check_in is None:
+        abort(message_page("invalid", 404))
+    if check_in.status != "completed":
+        return redirect(url_for("survey.start", token=token))
+    return render_template(
+        "survey/done.html", check_in=check_in, show_scores=get_practice().show_scores_to_clients
+    )
+
+
+@bp.post("/<token>/language")
+def language(token: str) -> ResponseReturnValue:
+    check_in = g.check_in
+    if check_in is None:
+        abort(message_page("invalid", 404))
+    form = LanguageForm()
+    chosen = request.form.get("language")
+    if not form.validate_on_submit() or chosen not in SUPPORTED:
+        abort(400)
+    check_in.language = chosen
+    for assignment in check_in.assignments:  # drafts follow; completed answers keep theirs
+        response = assignment.response
+        if response is not None and response.status == "draft":
+            response.language = services.language_for(services.definition_of(assignment), chosen)
+    db.session.commit()
+    target = request.form.get("next_step", type=int)
+    if target:
+        return redirect(url_for("survey.step", token=token, step=target))
+    return redirect(url_for("survey.start", token=token))
+
+
+def _assignment(check_in: CheckIn, position: int) -> Assignment:
+    for assignment in check_in.assignments:
+        if assignment.position == position:
+            return assignment
+    abort(message_page("invalid", 404))
+
+
+def crisis_text(language: str) -> str:
+    practice = get_practice()
+    custom = practice.crisis_text_es if language == "es" else practice.crisis_text_en
+    return custom or _(
+        "If you are in danger or might hurt yourself, call 911 now. You can call or text 988, "
+        "the Suicide & Crisis Lifeline, at any time, day or night. It is free and confidential."
+    )
+
+
+def is_survey_request() -> bool:
+    return request.blueprint == "survey"
+
+
+__all__ = ["HTTPException", "bp", "is_survey_request"]
