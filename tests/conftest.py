@@ -134,3 +134,13 @@ def as_admin(app: Flask, admin: StaffUser) -> FlaskClient:
 @pytest.fixture
 def as_clinician(app: Flask, clinician_a: StaffUser) -> FlaskClient:
     return signin(app.test_client(), clinician_a.email, PASSWORD)
+
+
+@pytest.fixture
+def client_en(make, clinician_a):
+    return make.client(clinician_a, first_name="Zelda", last_name="Quixote", language="en")
+
+
+@pytest.fixture
+def client_es(make, clinician_a):
+    return make.client(clinician_a, first_name="Ximena", last_name="Oliveira", language="es")

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from mbc.audit import services as audit
 from mbc.auth.access import load_client_or_404
 from mbc.auth.sessions import staff_required
 from mbc.clients.queries import appointments_of, caseload, changes_of
+from mbc.clinician.forms import CheckInLinkForm
+from mbc.clinician.links import create_link, enabled_instruments, qr_svg
 from mbc.clock import utcnow
 from mbc.extensions import db
 
@@ -38,4 +41,23 @@ def client_detail(client_id: int) -> ResponseReturnValue:
         appointments=appointments,
         changes=changes,
         now=utcnow(),
+        link_form=CheckInLinkForm(enabled_instruments(), formdata=None),
     )
+
+
+@bp.post("/clients/<int:client_id>/check-in-link")
+@staff_required
+def check_in_link(client_id: int) -> ResponseReturnValue:
+    """Create an in-room check-in and show its link once (only its hash is kept)."""
+    client = load_client_or_404(current_user, client_id, "client.view")
+    form = CheckInLinkForm(enabled_instruments())
+    if client.status != "active":
+        abort(409)
+    if not form.validate_on_submit():
+        db.session.commit()
+        flash(" ".join(form.instruments.errors) or _("Choose at least one questionnaire."), "error")
+        return redirect(url_for("clinician.client_detail", client_id=client.id))
+    me = current_user._get_current_object()  # type: ignore[attr-defined]
+    url = create_link(client, list(form.instruments.data or []), me)
+    db.session.commit()
+    return render_template("clinician/check_in_link.html", client=client, url=url, qr=qr_svg(url))

@@ -28,6 +28,10 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "auth.signout": ("/signout", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
     "clinician.home": ("/home", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
     "clinician.client_detail": ("/clients/{client}", {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200}),
+    "clinician.check_in_link": (
+        "/clients/{client}/check-in-link",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
     "admin.overview": ("/admin/", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.clients": ("/admin/clients", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.client_new": ("/admin/clients/new", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
