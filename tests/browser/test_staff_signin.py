@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
@@ -19,10 +20,10 @@ def sign_in(page, base: str, email: str, password: str) -> None:
 def test_admin_signs_in_and_out(page, live_server: str, admin) -> None:
     sign_in(page, live_server, admin.email, PASSWORD)
     page.wait_for_url(f"{live_server}/admin/")
-    assert page.get_by_role("heading", name="Overview").is_visible()
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{live_server}/signin")
-    assert page.get_by_text("You have signed out.").is_visible()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
     page.goto(f"{live_server}/admin/")
     assert page.url.startswith(f"{live_server}/signin")
 
@@ -32,9 +33,11 @@ def test_clinician_signs_in_and_opens_a_client(page, live_server: str, make, cli
     sign_in(page, live_server, clinician_a.email, PASSWORD)
     page.wait_for_url(f"{live_server}/home")
     page.get_by_role("link", name="Jordan Rivera").click()
-    assert page.get_by_role("heading", name="Jordan Rivera").is_visible()
+    expect(page.get_by_role("heading", name="Jordan Rivera")).to_be_visible()
 
 
 def test_wrong_password_is_explained(page, live_server: str, clinician_a) -> None:
     sign_in(page, live_server, clinician_a.email, "not the password at all")
-    assert page.get_by_text("That email and password do not match an active account.").is_visible()
+    expect(
+        page.get_by_text("That email and password do not match an active account.")
+    ).to_be_visible()
