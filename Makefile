@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-SRC    := mbc tests migrations
+SRC    := mbc tests migrations benchmarks
 
 .PHONY: demo test install install-test lint translations-check translations-update browser-deps clean
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from mbc.assessments.links import (
     InvalidLink,
@@ -104,7 +105,15 @@ def create_check_in(
 def resolve(token: str) -> CheckIn:
     """The check-in a link points to; InvalidLink when tampered, made up or unknown."""
     parsed = read_token(token)
-    check_in = db.session.get(CheckIn, parsed.check_in_id)
+    check_in = (
+        db.session.scalars(
+            select(CheckIn)
+            .where(CheckIn.id == parsed.check_in_id)
+            .options(joinedload(CheckIn.assignments).joinedload(Assignment.response))
+        )
+        .unique()
+        .first()
+    )
     if check_in is None or not nonce_matches(parsed.nonce, check_in.token_hash):
         raise InvalidLink("unknown check-in or wrong nonce")
     return check_in

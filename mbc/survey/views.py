@@ -50,11 +50,13 @@ def _private(response: Any) -> Any:
 
 def _check_in_or_stop(token: str) -> CheckIn:
     """The open check-in, or the page that says why not (404 invalid, 410 closed, 200 done)."""
-    address = throttle.link_key(request.remote_addr)
-    if throttle.minutes_locked([address]):
-        abort(message_page("too_many", 429))
     check_in = g.check_in
     if check_in is None:
+        # Only failed links are counted and slowed: a valid link costs no extra query, and a
+        # client sharing an address with a guesser can still answer.
+        address = throttle.link_key(request.remote_addr)
+        if throttle.minutes_locked([address]):
+            abort(message_page("too_many", 429))
         throttle.record_failure([address])
         db.session.commit()
         abort(message_page("invalid", 404))
