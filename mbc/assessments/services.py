@@ -267,6 +267,3 @@ def parse_page(definition: Definition, form: dict[str, str]) -> tuple[dict[str, 
     raw = {item.id: form.get(item.id) for item in definition.items}
     parsed = parse_answers(definition, raw)
     return parsed.values, parsed.invalid_reason
-
-
-__all__ = ["InvalidLink"]

@@ -7,7 +7,6 @@ from typing import Any
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
 
 from mbc.assessments import services
 from mbc.assessments.links import InvalidLink
@@ -200,10 +199,3 @@ def crisis_text(language: str) -> str:
         "If you are in danger or might hurt yourself, call 911 now. You can call or text 988, "
         "the Suicide & Crisis Lifeline, at any time, day or night. It is free and confidential."
     )
-
-
-def is_survey_request() -> bool:
-    return request.blueprint == "survey"
-
-
-__all__ = ["HTTPException", "bp", "is_survey_request"]
