@@ -45,9 +45,7 @@ def register_web(app: Flask) -> None:
 def _csrf_error(error: CSRFError) -> ResponseReturnValue:
     db.session.rollback()
     if request.blueprint == "survey":
-        from mbc.survey.pages import message_page
-
-        return message_page("expired_form", 400)
+        return _survey_message("expired_form", 400)
     message = _(
         "This form has expired or was sent without its security token. Nothing was saved. "
         "Go back, reload the page and try again."
@@ -70,10 +68,8 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     db.session.rollback()
     code = error.code or 500
     if request.blueprint == "survey":
-        from mbc.survey.pages import message_page
-
         kinds = {404: "invalid", 413: "too_large", 429: "too_many", 400: "expired_form"}
-        return message_page(kinds.get(code, "error"), code)
+        return _survey_message(kinds.get(code, "error"), code)
     message = str(_MESSAGES[code]) if code in _MESSAGES else error.description
     response = render_template("errors/error.html", code=code, message=message)
     return response, code, dict(error.get_headers()) if code == 405 else {}
@@ -88,11 +84,16 @@ def _server_error(error: Exception) -> ResponseReturnValue:
     # The path of a check-in link holds its token: log the endpoint, never the URL.
     current_app.logger.exception("unhandled error on %s %s", request.method, request.endpoint)
     if request.blueprint == "survey":
-        from mbc.survey.pages import message_page
-
-        return message_page("error", 500)
+        return _survey_message("error", 500)
     message = _("Something went wrong on our side. Nothing was saved; please try again.")
     return render_template("errors/error.html", code=500, message=message), 500
+
+
+def _survey_message(kind: str, code: int) -> ResponseReturnValue:
+    """Error pages on a check-in speak to the client, in the check-in's language."""
+    from mbc.survey.pages import message_page
+
+    return message_page(kind, code)
 
 
 def _security_headers(response: Response) -> Response:
