@@ -19,11 +19,14 @@ install-test: $(BIN)/python
 	$(BIN)/mbc translations compile
 	bash scripts/install-chromium.sh
 
-## demo: install, migrate an SQLite database under instance/, seed demo data, serve on :5000
+## demo: install, migrate an SQLite database under instance/, seed demo data, then run the
+## scheduler (console SMS and email: see /dev/outbox) beside the web app on :5000
 demo: install
 	$(BIN)/mbc db upgrade
 	$(BIN)/mbc seed-demo
-	$(BIN)/mbc run --host 127.0.0.1 --port 5000
+	$(BIN)/mbc scheduler run & SCHEDULER=$$!; \
+	  trap 'kill $$SCHEDULER 2>/dev/null' EXIT; \
+	  $(BIN)/mbc run --host 127.0.0.1 --port 5000
 
 ## test: install what the tests need and run the whole suite (PostgreSQL too when
 ## MBC_TEST_DATABASE_URL is set)

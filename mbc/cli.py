@@ -24,6 +24,7 @@ def register_commands(app: Flask) -> None:
     from mbc.assessments.cli import link
     from mbc.auth.cli import user_group
     from mbc.clients.cli import import_group
+    from mbc.delivery.cli import scheduler_cli
     from mbc.demo.cli import seed_demo
     from mbc.instruments.cli import instruments_group
 
@@ -35,6 +36,7 @@ def register_commands(app: Flask) -> None:
         link,
         seed_demo,
         translations_group,
+        scheduler_cli,
     )
     for command in commands:
         app.cli.add_command(command)

@@ -37,6 +37,23 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "MAX_UPLOAD_MB": 10,
         "TRUSTED_PROXIES": 0,
         "LOG_LEVEL": "INFO",
+        # Delivery. Console backends store messages for /dev/outbox (development only).
+        "SMS_BACKEND": "console",
+        "TWILIO_ACCOUNT_SID": "",
+        "TWILIO_AUTH_TOKEN": "",
+        "TWILIO_FROM": "",
+        "TWILIO_API_BASE": "",
+        "EMAIL_BACKEND": "console",
+        "SMTP_HOST": "localhost",
+        "SMTP_PORT": 587,
+        "SMTP_USERNAME": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_STARTTLS": True,
+        "MAIL_FROM": "mbc@localhost",
+        # The scheduler wakes this often (seconds) and sends at most this many messages a pass.
+        "SCHEDULER_INTERVAL_SECONDS": 30,
+        "SCHEDULER_BATCH": 500,
+        "PASSWORD_RESET_MINUTES": 30,
     }
 
 
@@ -70,6 +87,18 @@ def _derive(app: Flask) -> None:
     cfg["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
     cfg["TESTING"] = cfg["ENV"] == "testing" or cfg.get("TESTING", False)
     cfg["BASE_URL"] = str(cfg["BASE_URL"]).rstrip("/")
+    cfg["SMTP_PORT"] = int(cfg["SMTP_PORT"])
+    cfg["SMTP_STARTTLS"] = _flag(cfg["SMTP_STARTTLS"])
+    cfg["SCHEDULER_INTERVAL_SECONDS"] = int(cfg["SCHEDULER_INTERVAL_SECONDS"])
+    cfg["SCHEDULER_BATCH"] = int(cfg["SCHEDULER_BATCH"])
+    cfg["PASSWORD_RESET_MINUTES"] = int(cfg["PASSWORD_RESET_MINUTES"])
+
+
+def _flag(value: Any) -> bool:
+    """A boolean setting from the environment ("true", "1", "yes" / "false", "0", "no")."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
 def _validate(app: Flask) -> None:
@@ -84,3 +113,22 @@ def _validate(app: Flask) -> None:
             )
         if not str(cfg["BASE_URL"]).startswith("https://"):
             raise ConfigError("MBC_BASE_URL must be an https:// URL in production")
+        if cfg["SMS_BACKEND"] == "console" or cfg["EMAIL_BACKEND"] == "console":
+            raise ConfigError(
+                "MBC_SMS_BACKEND must be twilio and MBC_EMAIL_BACKEND smtp in production: the "
+                "console backends only store messages for the development outbox"
+            )
+    if cfg["SMS_BACKEND"] not in ("console", "twilio"):
+        raise ConfigError(f"MBC_SMS_BACKEND must be console or twilio, not {cfg['SMS_BACKEND']!r}")
+    if cfg["EMAIL_BACKEND"] not in ("console", "smtp"):
+        raise ConfigError(
+            f"MBC_EMAIL_BACKEND must be console or smtp, not {cfg['EMAIL_BACKEND']!r}"
+        )
+    if cfg["SMS_BACKEND"] == "twilio":
+        missing = [
+            f"MBC_TWILIO_{k}"
+            for k in ("ACCOUNT_SID", "AUTH_TOKEN", "FROM")
+            if not cfg[f"TWILIO_{k}"]
+        ]
+        if missing:
+            raise ConfigError(f"the twilio SMS backend needs {', '.join(missing)}")

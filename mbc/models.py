@@ -1,9 +1,18 @@
 """Imports every model so the metadata is complete (Alembic, tests, create_all)."""
 
-from mbc.assessments.models import Alert, Assignment, CheckIn, Response
+from mbc.assessments.models import Alert, Assignment, CheckIn, CheckInLink, Response
 from mbc.audit.models import AuditEvent
 from mbc.auth.models import SigninThrottle, StaffUser
 from mbc.clients.models import Appointment, AppointmentChange, CareTeamMember, Client
+from mbc.delivery.models import (
+    ClientPlan,
+    ConsentEvent,
+    ContactConsent,
+    DevOutboxEntry,
+    Message,
+    PlanRule,
+    Suppression,
+)
 from mbc.practice.models import PracticeSettings, Team
 
 __all__ = [
@@ -14,10 +23,18 @@ __all__ = [
     "AuditEvent",
     "CareTeamMember",
     "CheckIn",
+    "CheckInLink",
     "Client",
+    "ClientPlan",
+    "ConsentEvent",
+    "ContactConsent",
+    "DevOutboxEntry",
+    "Message",
+    "PlanRule",
     "PracticeSettings",
     "Response",
     "SigninThrottle",
     "StaffUser",
+    "Suppression",
     "Team",
 ]

@@ -45,6 +45,8 @@ def _globals() -> dict[str, Any]:
         from mbc.survey.forms import LanguageForm
 
         return {"survey_practice": get_practice(), "language_form": LanguageForm(formdata=None)}
+    if not has_request_context():  # a message rendered by the scheduler: nobody is signed in
+        return {}
     signed_in = current_user.is_authenticated
     return {
         "practice": get_practice() if signed_in else None,

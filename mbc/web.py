@@ -19,11 +19,25 @@ def register_web(app: Flask) -> None:
     from mbc.auth.views import bp as auth_bp
     from mbc.auth.views import home_for
     from mbc.clinician.views import bp as clinician_bp
+    from mbc.delivery.dev_outbox import bp as dev_outbox_bp
+    from mbc.delivery.hooks import bp as twilio_hooks_bp
+    from mbc.delivery.unsubscribe import bp as unsubscribe_bp
     from mbc.health import bp as health_bp
     from mbc.survey.views import bp as survey_bp
 
     init_sessions(app)
-    for blueprint in (auth_bp, clinician_bp, admin_bp, health_bp, survey_bp):
+    blueprints = [
+        auth_bp,
+        clinician_bp,
+        admin_bp,
+        health_bp,
+        survey_bp,
+        twilio_hooks_bp,
+        unsubscribe_bp,
+    ]
+    if app.config["ENV"] != "production":
+        blueprints.append(dev_outbox_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
     @app.get("/")

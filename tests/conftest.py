@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import Engine, text
 
 from mbc import create_app, models  # noqa: F401 - every table on the metadata
@@ -23,11 +24,18 @@ from mbc.clock import FrozenClock
 from mbc.db import Base, make_engine
 from mbc.i18n import compile_catalogues
 from tests.factories import PASSWORD, Factory
+from tests.fakes.smtp import SmtpServer
+from tests.fakes.twilio_api import FakeTwilio, FakeTwilioServer
 from tests.helpers import signin
 
 POSTGRES_URL = os.environ.get("MBC_TEST_DATABASE_URL", "")
 # A Monday afternoon in New York: a working day with sessions today and tomorrow.
 TEST_NOW = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
+
+# Speed is measured in benchmarks/, never asserted by tests: a property test that runs slowly on a
+# loaded CI machine (the first example warms caches) is not a failure.
+settings.register_profile("mbc", deadline=None)
+settings.load_profile("mbc")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -85,7 +93,13 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def app(database_url: str, clock: FrozenClock) -> Iterator[Flask]:
+def app_config() -> dict:
+    """Extra settings for the app; a test module overrides this fixture (e.g. real providers)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url: str, clock: FrozenClock, app_config: dict) -> Iterator[Flask]:
     app = create_app(
         {
             "ENV": "testing",
@@ -93,6 +107,7 @@ def app(database_url: str, clock: FrozenClock) -> Iterator[Flask]:
             "SECRET_KEY": "test-secret-key",
             "BASE_URL": "https://mbc.test",
             "CLOCK": clock,
+            **app_config,
         }
     )
     yield app
@@ -144,3 +159,17 @@ def client_en(make, clinician_a):
 @pytest.fixture
 def client_es(make, clinician_a):
     return make.client(clinician_a, first_name="Ximena", last_name="Oliveira", language="es")
+
+
+@pytest.fixture
+def twilio() -> Iterator[FakeTwilio]:
+    """A fake Twilio REST API on 127.0.0.1 for the official client."""
+    with FakeTwilioServer() as fake:
+        yield fake
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1."""
+    with SmtpServer() as server:
+        yield server

@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 from mbc.assessments.models import CheckIn
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Appointment, CareTeamMember, Client
+from mbc.delivery.models import ClientPlan, ContactConsent, PlanRule
 from mbc.extensions import db
 from mbc.practice.models import Team
 
@@ -58,8 +59,14 @@ class Factory:
         )
 
     def client(
-        self, clinician: StaffUser, *, care_team: tuple[StaffUser, ...] = (), **values: Any
+        self,
+        clinician: StaffUser,
+        *,
+        care_team: tuple[StaffUser, ...] = (),
+        consent: tuple[str, ...] = ("sms", "email"),
+        **values: Any,
     ) -> Client:
+        """A client; ``consent`` lists the channels they agreed to (recorded as on import)."""
         n = next(_seq)
         defaults = dict(
             client_ref=f"C-{n:05d}",
@@ -75,7 +82,48 @@ class Factory:
         )
         client = Client(**{**defaults, **values})
         client.care_team = [CareTeamMember(user_id=u.id) for u in care_team]
-        return self._save(client)
+        client = self._save(client)
+        with self.app.app_context():
+            for channel in consent:
+                db.session.add(
+                    ContactConsent(
+                        client_id=client.id,
+                        channel=channel,
+                        granted=True,
+                        source="import",
+                        recorded_at=datetime(2026, 11, 1, tzinfo=UTC),
+                    )
+                )
+            db.session.commit()
+        return client
+
+    def plan_rule(
+        self,
+        instruments: tuple[str, ...] = ("phq9", "gad7"),
+        *,
+        rule: str = "every_session",
+        scope: str = "practice",
+        team: Team | None = None,
+        client: Client | None = None,
+        **values: Any,
+    ) -> PlanRule:
+        rule_row = self._save(
+            PlanRule(
+                scope=scope,
+                rule=rule,
+                instruments=list(instruments),
+                team_id=team.id if team else None,
+                client_id=client.id if client else None,
+                **values,
+            )
+        )
+        if client is not None:
+            with self.app.app_context():
+                plan = db.session.get(ClientPlan, client.id) or ClientPlan(client_id=client.id)
+                plan.custom = True
+                db.session.add(plan)
+                db.session.commit()
+        return rule_row
 
     def check_in(
         self,

@@ -10,6 +10,7 @@ from mbc.auth.passwords import verify_password
 from mbc.cli import main
 from mbc.clients.models import Appointment, Client
 from mbc.extensions import db
+from tests.test_config import PROVIDERS
 
 CSV = (
     "client_ref,first_name,last_name,phone,email,language,timezone,clinician_email,"
@@ -135,6 +136,7 @@ def test_seed_demo_is_refused_in_production(tmp_path) -> None:
             "SECRET_KEY": "k" * 40,
             "BASE_URL": "https://mbc.example.org",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
+            **PROVIDERS,
         }
     )
     result = app.test_cli_runner().invoke(args=["seed-demo"])

@@ -8,6 +8,14 @@ from mbc import create_app
 from mbc.config import ConfigError
 
 SAFE_SECRET = "s" * 16 + "e" * 16 + "c" * 8
+# What production needs besides a secret and an https base URL: real SMS and email providers.
+PROVIDERS = {
+    "SMS_BACKEND": "twilio",
+    "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+    "TWILIO_AUTH_TOKEN": "t" * 32,
+    "TWILIO_FROM": "+15005550006",
+    "EMAIL_BACKEND": "smtp",
+}
 
 
 def test_development_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
@@ -60,6 +68,7 @@ def test_production_cookies_are_secure(tmp_path) -> None:
             "SECRET_KEY": SAFE_SECRET,
             "BASE_URL": "https://mbc.example.org",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
+            **PROVIDERS,
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -71,3 +80,29 @@ def test_production_cookies_are_secure(tmp_path) -> None:
 def test_unknown_environment_is_refused() -> None:
     with pytest.raises(ConfigError, match="MBC_ENV"):
         create_app({"ENV": "staging"})
+
+
+def test_production_refuses_the_console_backends() -> None:
+    base = {"ENV": "production", "SECRET_KEY": SAFE_SECRET, "BASE_URL": "https://mbc.example.org"}
+    with pytest.raises(ConfigError, match="console backends"):
+        create_app({**base, **PROVIDERS, "EMAIL_BACKEND": "console"})
+    with pytest.raises(ConfigError, match="console backends"):
+        create_app({**base, **PROVIDERS, "SMS_BACKEND": "console"})
+
+
+def test_twilio_needs_its_account_token_and_sender() -> None:
+    with pytest.raises(ConfigError, match="MBC_TWILIO_AUTH_TOKEN, MBC_TWILIO_FROM"):
+        create_app({"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1"})
+
+
+@pytest.mark.parametrize("name", ["SMS_BACKEND", "EMAIL_BACKEND"])
+def test_unknown_backends_are_refused(name: str) -> None:
+    with pytest.raises(ConfigError, match=f"MBC_{name}"):
+        create_app({name: "carrier-pigeon"})
+
+
+def test_boolean_settings_read_words(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("MBC_SMTP_STARTTLS", "false")
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"})
+    assert app.config["SMTP_STARTTLS"] is False
+    app.extensions["mbc.db"].dispose()

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     EmailField,
     SelectField,
@@ -32,6 +33,8 @@ class ClientForm(FlaskForm):
     phone = TelField(_l("Mobile phone"), validators=[Optional(), Length(max=40)])
     email = EmailField(_l("Email"), validators=[Optional(), Length(max=254)])
     preferred_channel = SelectField(_l("Send check-ins by"))
+    sms_consent = BooleanField(_l("Agreed to check-ins by text message"), default=True)
+    email_consent = BooleanField(_l("Agreed to check-ins by email"), default=True)
     language = SelectField(_l("Language"))
     timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
     status = SelectField(_l("Status"))

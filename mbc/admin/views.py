@@ -24,6 +24,8 @@ from mbc.clients.importer import apply_rows, check_upload
 from mbc.clients.models import Appointment, Client
 from mbc.clients.queries import caseload
 from mbc.clock import utcnow
+from mbc.delivery import consent
+from mbc.delivery.models import Message
 from mbc.extensions import db
 from mbc.practice.models import Team
 from mbc.practice.services import get_practice
@@ -48,6 +50,11 @@ def overview() -> ResponseReturnValue:
             select(func.count())
             .select_from(StaffUser)
             .where(StaffUser.role == "clinician", StaffUser.is_active.is_(True))
+        ),
+        "messages_attention": db.session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.status.in_(("failed", "undeliverable")))
         ),
         "sessions_next_7_days": db.session.scalar(
             select(func.count())
@@ -137,6 +144,7 @@ def client_new() -> ResponseReturnValue:
             form.client_ref.errors = [_("A client with this reference already exists.")]
         else:
             services.set_care_team(client, set(form.care_team.data or []), actor=_me())
+            _save_consent(client, form)
             db.session.commit()
             flash(_("Client added."), "success")
             return redirect(url_for("clinician.client_detail", client_id=client.id))
@@ -152,6 +160,9 @@ def client_edit(client_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.team_id.data = client.team_id or 0
         form.care_team.data = [m.user_id for m in client.care_team]
+        recorded = consent.consents_of(client.id)
+        form.sms_consent.data = "sms" in recorded and recorded["sms"].granted
+        form.email_consent.data = "email" in recorded and recorded["email"].granted
     _fill_client_choices(form)
     if form.validate_on_submit() and (values := _client_values(form)) is not None:
         taken = db.session.scalar(
@@ -164,12 +175,32 @@ def client_edit(client_id: int) -> ResponseReturnValue:
         else:
             services.update_client(client, values, source="admin", actor=_me())
             services.set_care_team(client, set(form.care_team.data or []), actor=_me())
+            _save_consent(client, form)
             db.session.commit()
             flash(_("Changes saved."), "success")
             return redirect(url_for("clinician.client_detail", client_id=client.id))
     db.session.commit()  # the audited view
     status = 400 if request.method == "POST" else 200
     return render_template("admin/client_form.html", form=form, client=client), status
+
+
+def _save_consent(client: Client, form: ClientForm) -> None:
+    """Record consent for each channel the client has a contact detail for (or had a decision)."""
+    me, now = _me(), utcnow()
+    recorded = consent.consents_of(client.id)
+    for channel, address, granted in (
+        ("sms", client.phone, bool(form.sms_consent.data)),
+        ("email", client.email, bool(form.email_consent.data)),
+    ):
+        if address or channel in recorded:
+            consent.set_consent(
+                client,
+                channel,
+                granted and bool(address),
+                source="admin",
+                now=now,
+                actor_id=me.id,
+            )
 
 
 def _fill_appointment_choices(form: AppointmentForm) -> None:
@@ -287,3 +318,6 @@ def audit_log() -> ResponseReturnValue:
         pages=max(1, -(-total // PAGE_SIZE)),
         total=total,
     )
+
+
+from mbc.admin import plan_views  # noqa: E402,F401 - registers the plan and message pages on bp

@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mbc.clients.models import Client
@@ -28,7 +28,13 @@ class CheckIn(Base):
     """The open questionnaires of one client for one occasion, reached through one link."""
 
     __tablename__ = "check_ins"
-    __table_args__ = (Index("ix_check_ins_client_id_opens_at", "client_id", "opens_at"),)
+    __table_args__ = (
+        Index("ix_check_ins_client_id_opens_at", "client_id", "opens_at"),
+        Index("ix_check_ins_status_closes_at", "status", "closes_at"),
+        # What planned this check-in ("appointment:12", "weeks:3:2026-11-23", "discharge:4"):
+        # unique per client, so two scheduler processes can never plan the same one twice.
+        UniqueConstraint("client_id", "plan_key", name="uq_check_ins_client_id_plan_key"),
+    )
 
     id: Mapped[intpk]
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
@@ -47,11 +53,28 @@ class CheckIn(Base):
     first_opened_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    plan_key: Mapped[str | None] = mapped_column(String(80))
+    # The session this check-in is for, as planned: a moved appointment moves the check-in.
+    session_starts_at: Mapped[datetime | None]
 
     client: Mapped[Client] = relationship()
     assignments: Mapped[list[Assignment]] = relationship(
         back_populates="check_in", order_by="Assignment.position", lazy="selectin"
     )
+
+
+class CheckInLink(Base):
+    """A further link to a check-in, one per message sent, so each invitation and reminder has
+    its own nonce (only its hash is kept) and an opened link can be traced to its message."""
+
+    __tablename__ = "check_in_links"
+
+    id: Mapped[intpk]
+    check_in_id: Mapped[int] = mapped_column(ForeignKey("check_ins.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    first_opened_at: Mapped[datetime | None]
 
 
 class Assignment(Base):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -22,7 +22,7 @@ from mbc.assessments.links import (
     nonce_matches,
     read_token,
 )
-from mbc.assessments.models import Alert, Assignment, CheckIn, Response
+from mbc.assessments.models import Alert, Assignment, CheckIn, CheckInLink, Response
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
 from mbc.extensions import db
@@ -39,6 +39,13 @@ class CheckInError(ValueError):
     pass
 
 
+class ClientLike(Protocol):
+    """What a check-in needs of its client (a Client, or a plain snapshot of one)."""
+
+    id: int
+    language: str
+
+
 def is_enabled(code: str) -> bool:
     """Licensed instruments stay off until an admin records the practice's licence."""
     return registry.get(code).enabled_by_default
@@ -53,8 +60,41 @@ def create_check_in(
     channel: str,
     appointment_id: int | None = None,
     created_by: StaffUser | None = None,
+    plan_key: str | None = None,
+    session_starts_at: datetime | None = None,
 ) -> tuple[CheckIn, str]:
     """A check-in with one assignment per instrument (latest versions); returns it and its token."""
+    check_in, nonce = build_check_in(
+        client,
+        instruments,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        channel=channel,
+        appointment_id=appointment_id,
+        created_by=created_by,
+        plan_key=plan_key,
+        session_starts_at=session_starts_at,
+    )
+    db.session.add(check_in)
+    db.session.flush()
+    db.session.refresh(check_in)
+    return check_in, make_token(check_in.id, nonce)
+
+
+def build_check_in(
+    client: ClientLike,
+    instruments: list[str],
+    *,
+    opens_at: datetime,
+    closes_at: datetime,
+    channel: str,
+    appointment_id: int | None = None,
+    created_by: StaffUser | None = None,
+    plan_key: str | None = None,
+    session_starts_at: datetime | None = None,
+) -> tuple[CheckIn, bytes]:
+    """The check-in with its assignments and its link's nonce, not yet in the session: the
+    scheduler adds many and flushes once. The token (``make_token``) needs the id."""
     if not instruments:
         raise CheckInError("choose at least one instrument")
     if closes_at <= opens_at:
@@ -81,29 +121,45 @@ def create_check_in(
         opens_at=opens_at,
         closes_at=closes_at,
         created_by_id=created_by.id if created_by else None,
+        plan_key=plan_key,
+        session_starts_at=session_starts_at,
     )
-    db.session.add(check_in)
-    db.session.flush()
-    for position, definition in enumerate(definitions, start=1):
-        db.session.add(
-            Assignment(
-                check_in_id=check_in.id,
-                client_id=client.id,
-                appointment_id=appointment_id,
-                instrument_code=definition.code,
-                instrument_version=definition.version,
-                position=position,
-                opens_at=opens_at,
-                closes_at=closes_at,
-            )
+    check_in.assignments = [
+        Assignment(
+            client_id=client.id,
+            appointment_id=appointment_id,
+            instrument_code=definition.code,
+            instrument_version=definition.version,
+            position=position,
+            opens_at=opens_at,
+            closes_at=closes_at,
         )
-    db.session.flush()
-    db.session.refresh(check_in)
-    return check_in, make_token(check_in.id, nonce)
+        for position, definition in enumerate(definitions, start=1)
+    ]
+    return check_in, nonce
+
+
+def new_link(check_in: CheckIn, *, message_id: int | None, now: datetime) -> str:
+    """A further link to ``check_in`` (one per message sent); returns its token."""
+    nonce = new_nonce()
+    db.session.add(
+        CheckInLink(
+            check_in_id=check_in.id,
+            message_id=message_id,
+            token_hash=hash_nonce(nonce),
+            created_at=now,
+        )
+    )
+    return make_token(check_in.id, nonce)
 
 
 def resolve(token: str) -> CheckIn:
     """The check-in a link points to; InvalidLink when tampered, made up or unknown."""
+    return resolve_link(token)[0]
+
+
+def resolve_link(token: str) -> tuple[CheckIn, CheckInLink | None]:
+    """The check-in and, for a link sent in a message, that link's row (None: the first link)."""
     parsed = read_token(token)
     check_in = (
         db.session.scalars(
@@ -114,9 +170,29 @@ def resolve(token: str) -> CheckIn:
         .unique()
         .first()
     )
-    if check_in is None or not nonce_matches(parsed.nonce, check_in.token_hash):
-        raise InvalidLink("unknown check-in or wrong nonce")
-    return check_in
+    if check_in is None:
+        raise InvalidLink("unknown check-in")
+    if nonce_matches(parsed.nonce, check_in.token_hash):
+        return check_in, None
+    link = db.session.scalar(
+        select(CheckInLink).where(
+            CheckInLink.token_hash == parsed.nonce_hash,
+            CheckInLink.check_in_id == check_in.id,
+        )
+    )
+    if link is None:
+        raise InvalidLink("wrong nonce")
+    return check_in, link
+
+
+def mark_opened(check_in: CheckIn, link: CheckInLink | None, now: datetime) -> bool:
+    """Record the first opening of the check-in and of the link used; True when anything changed."""
+    changed = False
+    if check_in.first_opened_at is None:
+        check_in.first_opened_at, changed = now, True
+    if link is not None and link.first_opened_at is None:
+        link.first_opened_at, changed = now, True
+    return changed
 
 
 def state(check_in: CheckIn, now: datetime) -> str:

@@ -13,3 +13,12 @@ class SigninForm(FlaskForm):
 
 class SignoutForm(FlaskForm):
     """Sign-out is a POST with a CSRF token, so another site cannot sign a user out."""
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
+    confirm = PasswordField(_l("New password again"), validators=[DataRequired(), Length(max=256)])

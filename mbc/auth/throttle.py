@@ -28,12 +28,19 @@ def link_key(address: str | None) -> str:
     return f"link:{address or 'unknown'}"
 
 
+def reset_key(address: str | None) -> str:
+    """Password reset requests (each sends mail), counted per address."""
+    return f"reset:{address or 'unknown'}"
+
+
 def _limit(key: str) -> int:
     cfg = current_app.config
     if key.startswith("account:"):
         return int(cfg["SIGNIN_MAX_FAILURES_PER_ACCOUNT"])
     if key.startswith("link:"):
         return int(cfg["MAX_INVALID_LINKS_PER_ADDRESS"])
+    if key.startswith("reset:"):
+        return int(cfg["SIGNIN_MAX_FAILURES_PER_ACCOUNT"])
     return int(cfg["SIGNIN_MAX_FAILURES_PER_ADDRESS"])
 
 

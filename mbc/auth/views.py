@@ -75,3 +75,6 @@ def signout() -> ResponseReturnValue:
         logout_user()
         flash(_("You have signed out."), "info")
     return redirect(url_for("auth.signin"))
+
+
+from mbc.auth import reset_views  # noqa: E402,F401 - registers the password reset pages on bp

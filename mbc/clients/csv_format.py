@@ -22,7 +22,16 @@ REQUIRED_COLUMNS = (
     "appointment_ref",
     "starts_at",
 )
-OPTIONAL_COLUMNS = ("phone", "email", "language", "timezone", "status")
+OPTIONAL_COLUMNS = (
+    "phone",
+    "email",
+    "language",
+    "timezone",
+    "status",
+    "channel",
+    "sms_consent",
+    "email_consent",
+)
 KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 CLIENT_DETAIL_COLUMNS = ("first_name", "last_name", "phone", "email", "language", "timezone")
 
@@ -39,6 +48,19 @@ _STATUS_ALIASES = {
     "no_show": "no_show",
     "noshow": "no_show",
     "dna": "no_show",
+}
+
+
+_YES_NO: dict[str, bool | None] = {
+    "": None,
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
 }
 
 
@@ -61,6 +83,9 @@ class ImportRow:
     appointment_ref: str
     starts_at: datetime
     status: str
+    # Blank columns are None: the defaults apply (see mbc.clients.importer).
+    channel: str | None = None
+    consent: dict[str, bool | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -174,6 +199,20 @@ def _check_row(
         fail(
             "status", f"{v.get('status')!r} is not one of scheduled, completed, cancelled, no_show"
         )
+    channel = v.get("channel", "").lower() or None
+    if channel not in (None, "sms", "email"):
+        fail("channel", f"{v.get('channel')!r} is not sms or email")
+    elif channel == "sms" and not isinstance(phone, str):
+        fail("channel", "sms needs a phone number on the row")
+    elif channel == "email" and not isinstance(email, str):
+        fail("channel", "email needs an email address on the row")
+    consent: dict[str, bool | None] = {}
+    for name in ("sms", "email"):
+        answer = _YES_NO.get(v.get(f"{name}_consent", "").strip().lower(), "?")
+        if answer == "?":
+            fail(f"{name}_consent", f"{v.get(f'{name}_consent')!r} is not yes or no")
+        else:
+            consent[name] = answer  # type: ignore[assignment]
     if starts_at is None or status is None or language is None:
         return None
     return ImportRow(
@@ -191,6 +230,8 @@ def _check_row(
         appointment_ref=v["appointment_ref"],
         starts_at=starts_at,
         status=status,
+        channel=channel,
+        consent=consent,
     )
 
 

@@ -16,6 +16,8 @@ from mbc.auth.models import StaffUser
 from mbc.clients import services
 from mbc.clients.csv_format import CheckedFile, Defaults, ImportRow, Problem, check_file
 from mbc.clients.models import Appointment, Client
+from mbc.clock import utcnow
+from mbc.delivery import consent
 from mbc.extensions import db
 from mbc.practice.services import get_practice
 
@@ -53,6 +55,7 @@ def apply_rows(
     for row in rows:
         clinician_id = clinicians[row.clinician_email]
         client = _upsert_client(row, clinician_id, clients, summary, actor)
+        _apply_consent(client, row, actor)
         if clinician_id != client.primary_clinician_id:
             services.set_care_team(
                 client, {m.user_id for m in client.care_team} | {clinician_id}, actor=actor
@@ -76,13 +79,17 @@ def _upsert_client(
     client = clients.get(ref)
     if client is None:
         values = dict(row.client, primary_clinician_id=clinician_id, status="active")
+        if row.channel:
+            values["preferred_channel"] = row.channel
         client = services.create_client(values, source="import", actor=actor)
         clients[ref] = client
         summary.clients_created += 1
         return client
     values = dict(row.client)
     chosen = values.get("phone") if client.preferred_channel == "sms" else values.get("email")
-    if not chosen:
+    if row.channel:
+        values["preferred_channel"] = row.channel
+    elif not chosen:
         values["preferred_channel"] = services.default_channel(values["phone"], values["email"])
     if services.update_client(client, values, source="import", actor=actor):
         summary.clients_updated += 1
@@ -114,6 +121,22 @@ def _upsert_appointment(
         summary.appointments_updated += 1
     else:
         summary.appointments_unchanged += 1
+
+
+def _apply_consent(client: Client, row: ImportRow, actor: StaffUser | None) -> None:
+    """``yes``/``no`` columns are recorded as given. Without them, a contact detail the practice
+    supplies counts as consent for that channel (it collected it at intake), unless a decision
+    is already on record: an earlier ``no`` is never turned into a yes by omission."""
+    now = utcnow()
+    for channel, address in (("sms", client.phone), ("email", client.email)):
+        answer = row.consent.get(channel)
+        if answer is None:
+            if not address or consent.has_decision(client.id, channel):
+                continue
+            answer = True
+        consent.set_consent(
+            client, channel, answer, source="import", now=now, actor_id=actor.id if actor else None
+        )
 
 
 def _clinicians() -> dict[str, int]:

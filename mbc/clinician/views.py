@@ -9,9 +9,11 @@ from mbc.audit import services as audit
 from mbc.auth.access import load_client_or_404
 from mbc.auth.sessions import staff_required
 from mbc.clients.queries import appointments_of, caseload, changes_of
-from mbc.clinician.forms import CheckInLinkForm
+from mbc.clinician.forms import ActionForm, CheckInLinkForm, PlanRuleForm
 from mbc.clinician.links import create_link, enabled_instruments, qr_svg
 from mbc.clock import utcnow
+from mbc.delivery import labels
+from mbc.delivery import queries as delivery_queries
 from mbc.extensions import db
 
 bp = Blueprint("clinician", __name__)
@@ -34,6 +36,17 @@ def client_detail(client_id: int) -> ResponseReturnValue:
     client = load_client_or_404(current_user, client_id, "client.view")
     appointments = appointments_of(client)
     changes = changes_of(client)
+    enabled = enabled_instruments()
+    context = {
+        "plan": delivery_queries.plan_view(client),
+        "messages": delivery_queries.recent_messages(client.id),
+        "route": delivery_queries.delivery_route(client),
+        "labels": labels,
+        "rule_form": PlanRuleForm(enabled, formdata=None),
+        "send_form": CheckInLinkForm(enabled, formdata=None, prefix="send"),
+        "action_form": ActionForm(formdata=None),
+        "instrument_titles": dict(enabled),
+    }
     db.session.commit()
     return render_template(
         "clinician/client.html",
@@ -41,7 +54,8 @@ def client_detail(client_id: int) -> ResponseReturnValue:
         appointments=appointments,
         changes=changes,
         now=utcnow(),
-        link_form=CheckInLinkForm(enabled_instruments(), formdata=None),
+        link_form=CheckInLinkForm(enabled, formdata=None),
+        **context,
     )
 
 
@@ -61,3 +75,6 @@ def check_in_link(client_id: int) -> ResponseReturnValue:
     url = create_link(client, list(form.instruments.data or []), me)
     db.session.commit()
     return render_template("clinician/check_in_link.html", client=client, url=url, qr=qr_svg(url))
+
+
+from mbc.clinician import plan_views  # noqa: E402,F401 - registers the plan routes on bp

@@ -17,6 +17,8 @@ from mbc.auth.models import StaffUser
 from mbc.auth.passwords import hash_password
 from mbc.clients.models import Appointment, CareTeamMember, Client
 from mbc.clock import utcnow
+from mbc.delivery import consent
+from mbc.delivery.models import PlanRule
 from mbc.extensions import db
 from mbc.practice.models import Team
 from mbc.practice.services import get_practice
@@ -86,6 +88,9 @@ def seed_demo(clients: int = 30, weeks: int = 8) -> SeedSummary:
         practice.name = "Riverside Counseling (demo)"
         practice.contact_phone = "+1 415 555 0100"
         practice.contact_email = "frontdesk@demo.mbc.test"
+        # Quiet hours off, so a newcomer sees messages in /dev/outbox whatever the hour; a real
+        # practice keeps its 21:00-08:00 default (seed-demo says so).
+        practice.quiet_hours_start = practice.quiet_hours_end = 0
     teams = {name: _team(name) for name in {c[2] for c in CLINICIANS}}
     _staff(ADMIN[0], ADMIN[1], "admin", ADMIN[2], None, "en")
     staff = [
@@ -93,6 +98,7 @@ def seed_demo(clients: int = 30, weeks: int = 8) -> SeedSummary:
         for e, n, t, lang in CLINICIANS
     ]
     db.session.flush()
+    _practice_plan()
     existing = set(
         db.session.scalars(select(Client.client_ref).where(Client.client_ref.like("DEMO-%")))
     )
@@ -107,8 +113,19 @@ def seed_demo(clients: int = 30, weeks: int = 8) -> SeedSummary:
         db.session.flush()
         summary.clients_created += 1
         summary.appointments_created += _appointments(client, index, weeks, now)
+        for channel, address in (("sms", client.phone), ("email", client.email)):
+            if address:  # as on import: the practice collected the detail at intake
+                consent.set_consent(client, channel, True, source="import", now=now)
     db.session.flush()
     return summary
+
+
+def _practice_plan() -> None:
+    """The practice default: PHQ-9 and GAD-7 before every session (unless a plan exists)."""
+    if db.session.scalar(select(PlanRule.id).where(PlanRule.scope == "practice")) is None:
+        db.session.add(
+            PlanRule(scope="practice", rule="every_session", instruments=["phq9", "gad7"])
+        )
 
 
 def _team(name: str) -> Team:

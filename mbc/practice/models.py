@@ -26,6 +26,16 @@ class PracticeSettings(Base):
     crisis_text_en: Mapped[str] = mapped_column(String(2000), default="")
     crisis_text_es: Mapped[str] = mapped_column(String(2000), default="")
     show_scores_to_clients: Mapped[bool] = mapped_column(default=False)
+    # Delivery timing, overridable per plan rule: invite before the session, one reminder if not
+    # completed, close after the session starts. Quiet hours are wall-clock hours in the
+    # client's own time zone (start inclusive, end exclusive); nothing is sent inside them.
+    invite_hours_before: Mapped[int] = mapped_column(default=24)
+    reminder_hours_before: Mapped[int] = mapped_column(default=3)
+    close_hours_after: Mapped[int] = mapped_column(default=1)
+    quiet_hours_start: Mapped[int] = mapped_column(default=21)
+    quiet_hours_end: Mapped[int] = mapped_column(default=8)
+    # Check-ins not tied to a session (every N weeks, discharge) stay open this many days.
+    unscheduled_window_days: Mapped[int] = mapped_column(default=3)
     created_at: Mapped[created_at]
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), server_default=func.now(), onupdate=func.now()

@@ -3,27 +3,44 @@
 from __future__ import annotations
 
 from flask import current_app
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from mbc.extensions import db
 from mbc.practice.models import PracticeSettings
 
 
 def get_practice() -> PracticeSettings:
-    """The practice's settings, created with defaults on first use so every page can rely on it."""
+    """The practice's settings, created with defaults on first use so every page can rely on it.
+
+    Created with INSERT ... ON CONFLICT DO NOTHING: two processes (a page and the scheduler) may
+    both find it missing, and neither may fail for it.
+    """
     practice = db.session.get(PracticeSettings, 1)
     if practice is None:
-        practice = PracticeSettings(
-            id=1,
-            name="Our practice",
-            phone_region=current_app.config["DEFAULT_PHONE_REGION"],
-            timezone="America/New_York",
-            default_language="en",
-            contact_phone="",
-            contact_email="",
-            crisis_text_en="",
-            crisis_text_es="",
-            show_scores_to_clients=False,
+        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+        db.session.execute(
+            insert(PracticeSettings)
+            .values(
+                id=1,
+                name="Our practice",
+                phone_region=current_app.config["DEFAULT_PHONE_REGION"],
+                timezone="America/New_York",
+                default_language="en",
+                contact_phone="",
+                contact_email="",
+                crisis_text_en="",
+                crisis_text_es="",
+                show_scores_to_clients=False,
+                invite_hours_before=24,
+                reminder_hours_before=3,
+                close_hours_after=1,
+                quiet_hours_start=21,
+                quiet_hours_end=8,
+                unscheduled_window_days=3,
+            )
+            .on_conflict_do_nothing(index_elements=["id"])
         )
-        db.session.add(practice)
-        db.session.flush()
+        practice = db.session.get(PracticeSettings, 1)
+        assert practice is not None
     return practice

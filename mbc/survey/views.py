@@ -28,12 +28,12 @@ CONTROL_FIELDS = {"csrf_token", "action", "confirm_skips"}
 def _load_check_in(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     """Resolve the link before anything else, so even a CSRF error speaks the client's language."""
     request.max_content_length = MAX_BODY
-    g.check_in = None
+    g.check_in = g.link = None
     token = (values or {}).get("token")
     if token is None:
         return
     try:
-        g.check_in = services.resolve(token)
+        g.check_in, g.link = services.resolve_link(token)
         g.locale = g.check_in.language
     except InvalidLink:
         g.check_in = None
@@ -70,6 +70,8 @@ def _check_in_or_stop(token: str) -> CheckIn:
 @bp.get("/<token>")
 def start(token: str) -> ResponseReturnValue:
     check_in = _check_in_or_stop(token)
+    if services.mark_opened(check_in, g.link, utcnow()):
+        db.session.commit()
     step = services.next_step(check_in)
     started = any(a.response is not None and a.response.started_at for a in check_in.assignments)
     if step is not None and started:
@@ -92,6 +94,7 @@ def step(token: str, step: int) -> ResponseReturnValue:
     form = CheckInPageForm()
     now = utcnow()
     if request.method == "GET":
+        services.mark_opened(check_in, g.link, now)
         response = services.open_step(check_in, assignment, now)
         db.session.commit()
         context = step_context(check_in, assignment, dict(response.answers))

@@ -178,3 +178,25 @@ def test_oversized_upload_is_refused(as_admin, app) -> None:
     )
     assert response.status_code == 413
     assert "too large" in text_of(response)
+
+
+def test_consent_is_recorded_from_the_form_with_who_and_when(as_admin, app, clinician_a) -> None:
+    from mbc.delivery.models import ConsentEvent, ContactConsent
+
+    form = client_form(clinician_a.id, email="pat@example.com", sms_consent="y")
+    assert submit(as_admin, "/admin/clients/new", form).status_code == 302
+    with app.app_context():
+        stored = {c.channel: c for c in db.session.scalars(select(ContactConsent))}
+        assert stored["sms"].granted and not stored["email"].granted
+        assert stored["sms"].source == "admin" and stored["sms"].recorded_by_id is not None
+        client_id = db.session.scalars(select(Client.id)).one()
+    edit = f"/admin/clients/{client_id}/edit"
+    page = text_of(as_admin.get(edit))
+    assert 'id="sms_consent" name="sms_consent" type="checkbox" value="y"' in page
+    form = client_form(clinician_a.id, email="pat@example.com", email_consent="y")
+    assert submit(as_admin, edit, form).status_code == 302
+    with app.app_context():
+        stored = {c.channel: c.granted for c in db.session.scalars(select(ContactConsent))}
+        events = db.session.scalars(select(ConsentEvent.event).order_by(ConsentEvent.id)).all()
+    assert stored == {"sms": False, "email": True}
+    assert events == ["granted", "withdrawn", "withdrawn", "granted"]

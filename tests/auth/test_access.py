@@ -26,12 +26,35 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "health.healthz": ("/healthz", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
     "auth.signin": ("/signin", {ANON: 200, A: 302, B: 302, ADMIN: 302}),
     "auth.signout": ("/signout", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
+    "auth.forgot_password": ("/password/forgot", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
+    "auth.reset_password": ("/password/reset/made-up", {ANON: 410, A: 410, B: 410, ADMIN: 410}),
     "clinician.home": ("/home", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
     "clinician.client_detail": ("/clients/{client}", {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200}),
     "clinician.check_in_link": (
         "/clients/{client}/check-in-link",
         {ANON: 405, A: 405, B: 405, ADMIN: 405},
     ),
+    "clinician.plan_rule_add": (
+        "/clients/{client}/plan/rules",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "clinician.plan_rule_remove": (
+        "/clients/{client}/plan/rules/1/delete",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "clinician.plan_use_default": (
+        "/clients/{client}/plan/default",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "clinician.plan_pause": (
+        "/clients/{client}/plan/pause",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "clinician.plan_resume": (
+        "/clients/{client}/plan/resume",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "clinician.send_now": ("/clients/{client}/send-now", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
     "admin.overview": ("/admin/", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.clients": ("/admin/clients", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.client_new": ("/admin/clients/new", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
@@ -48,6 +71,13 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
         {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
     ),
     "admin.import_appointments": ("/admin/import", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.plans_page": ("/admin/plans", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.plan_rule_add": ("/admin/plans/rules", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
+    "admin.plan_rule_remove": (
+        "/admin/plans/rules/1/delete",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "admin.messages_page": ("/admin/messages", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.audit_log": ("/admin/audit", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     # Check-in pages: whoever holds the link, signed in or not; the link is the key.
     "survey.start": ("/s/{token}", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
@@ -55,6 +85,14 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "survey.support": ("/s/{token}/support", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
     "survey.done": ("/s/{token}/done", {ANON: 302, A: 302, B: 302, ADMIN: 302}),
     "survey.language": ("/s/{token}/language", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
+    # Email unsubscribe: the signed token is the key (a made-up one is not found).
+    "unsubscribe.confirm": ("/u/made-up", {ANON: 404, A: 404, B: 404, ADMIN: 404}),
+    "unsubscribe.unsubscribe": ("/u/made-up", {ANON: 404, A: 404, B: 404, ADMIN: 404}),
+    # Twilio webhooks: POST only, signed by Twilio.
+    "twilio_hooks.status": ("/hooks/twilio/status", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
+    "twilio_hooks.inbound": ("/hooks/twilio/inbound", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
+    # Development only (absent in production, see tests/delivery/test_dev_outbox.py).
+    "dev_outbox.outbox": ("/dev/outbox", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
 }
 
 

@@ -1,0 +1,98 @@
+"""Admin: the practice's default measurement plan, team plans, and messages needing attention."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from mbc.admin.views import bp
+from mbc.auth.models import StaffUser
+from mbc.auth.sessions import role_required
+from mbc.clients.models import Client
+from mbc.clinician.forms import ActionForm, PlanRuleForm
+from mbc.clinician.links import enabled_instruments
+from mbc.delivery import labels, plans
+from mbc.delivery.models import Message, PlanRule
+from mbc.delivery.reconcile import UNCONFIRMED
+from mbc.extensions import db
+from mbc.practice.models import Team
+
+ATTENTION = ("failed", "undeliverable")
+
+
+def _me() -> StaffUser:
+    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
+@bp.get("/plans")
+@role_required("admin")
+def plans_page() -> ResponseReturnValue:
+    rules = db.session.scalars(
+        select(PlanRule).where(PlanRule.scope.in_(("practice", "team"))).order_by(PlanRule.id)
+    ).all()
+    teams = db.session.scalars(select(Team).order_by(Team.name)).all()
+    enabled = enabled_instruments()
+    return render_template(
+        "admin/plans.html",
+        practice_rules=[r for r in rules if r.scope == "practice"],
+        team_rules={t.id: [r for r in rules if r.team_id == t.id] for t in teams},
+        teams=teams,
+        rule_form=PlanRuleForm(enabled, formdata=None),
+        action_form=ActionForm(formdata=None),
+        instrument_titles=dict(enabled),
+    )
+
+
+@bp.post("/plans/rules")
+@role_required("admin")
+def plan_rule_add() -> ResponseReturnValue:
+    form = PlanRuleForm(enabled_instruments())
+    team_id = request.form.get("team_id", type=int)
+    if team_id is not None and db.session.get(Team, team_id) is None:
+        abort(404)
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("admin.plans_page"))
+    values = form.values()
+    try:
+        plans.add_rule(
+            values, scope="team" if team_id else "practice", team_id=team_id, actor=_me()
+        )
+    except plans.PlanError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("admin.plans_page"))
+    db.session.commit()
+    flash(_("Plan updated."), "success")
+    return redirect(url_for("admin.plans_page"))
+
+
+@bp.post("/plans/rules/<int:rule_id>/delete")
+@role_required("admin")
+def plan_rule_remove(rule_id: int) -> ResponseReturnValue:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    rule = db.session.get(PlanRule, rule_id)
+    if rule is None or rule.scope == "client":
+        abort(404)
+    plans.remove_rule(rule, actor=_me())
+    db.session.commit()
+    flash(_("Plan updated."), "success")
+    return redirect(url_for("admin.plans_page"))
+
+
+@bp.get("/messages")
+@role_required("admin")
+def messages_page() -> ResponseReturnValue:
+    """Messages that failed, were not delivered, or could not be confirmed after a crash."""
+    rows = db.session.execute(
+        select(Message, Client.client_ref, Client.id)
+        .outerjoin(Client, Client.id == Message.client_id)
+        .where(Message.status.in_(ATTENTION))
+        .order_by(Message.updated_at.desc(), Message.id.desc())
+        .limit(200)
+    ).all()
+    return render_template("admin/messages.html", rows=rows, labels=labels, unconfirmed=UNCONFIRMED)

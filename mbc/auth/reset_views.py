@@ -1,0 +1,69 @@
+"""``/password/forgot`` and ``/password/reset/<token>``: thin views over mbc.auth.reset."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from mbc.audit import services as audit
+from mbc.auth import reset, throttle
+from mbc.auth.forms import ForgotPasswordForm, NewPasswordForm
+from mbc.auth.passwords import WeakPassword
+from mbc.auth.views import bp
+from mbc.clock import utcnow
+from mbc.delivery import outbox
+from mbc.extensions import db
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password() -> ResponseReturnValue:
+    """The same answer whether or not the address has an account (no account discovery)."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        address = throttle.reset_key(request.remote_addr)
+        if throttle.minutes_locked([address]):
+            return render_template("auth/forgot.html", form=form, sent=True), 429
+        throttle.record_failure([address])  # every request counts: this form sends mail
+        user = reset.active_user_by_email(form.email.data or "")
+        if user is not None:
+            now = utcnow()
+            bucket = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
+            outbox.enqueue(
+                kind="password_reset",
+                dedupe_key=f"password_reset:{user.id}:{bucket.isoformat()}",
+                language=user.preferred_language,
+                scheduled_at=now,
+                staff_user_id=user.id,
+            )
+            audit.record("auth.password_reset_requested", actor=user)
+        db.session.commit()
+        return render_template("auth/forgot.html", form=form, sent=True)
+    return render_template("auth/forgot.html", form=form, sent=False)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> ResponseReturnValue:
+    user = reset.user_for(token)
+    if user is None:
+        message = _(
+            "This password link is not valid: it has expired or was already used. "
+            "Ask for a new one."
+        )
+        return render_template("errors/error.html", code=410, message=message), 410
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        if form.password.data != form.confirm.data:
+            form.confirm.errors = [_("The two passwords are not the same.")]
+        else:
+            try:
+                reset.set_new_password(user, form.password.data or "")
+            except WeakPassword as exc:
+                form.password.errors = [str(exc)]
+            else:
+                audit.record("auth.password_reset", actor=user)
+                db.session.commit()
+                flash(_("Your password is changed. Sign in with it now."), "success")
+                return redirect(url_for("auth.signin"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/reset.html", form=form), status

@@ -1,0 +1,152 @@
+"""The words of each message, in the recipient's language. No instrument names, scores or
+diagnoses: only the practice's name, a short reason, the link and how to opt out.
+
+An English SMS must fit one 160-character GSM-7 segment with a typical base URL, so each SMS
+has shorter fallbacks, and the first that fits is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_skeleton
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from mbc.delivery.mail import Email
+from mbc.delivery.segments import count_segments
+
+
+@dataclass(frozen=True)
+class CheckInNotice:
+    """What a check-in invitation or reminder says, whatever the channel."""
+
+    practice: str
+    language: str
+    reminder: bool
+    url: str
+    session_starts_at: datetime | None  # None: not tied to a session
+    timezone: str
+    now: datetime
+
+
+def when_words(notice: CheckInNotice) -> str | None:
+    """'today', 'tomorrow' or 'on Thu, Nov 26', on the client's own calendar."""
+    if notice.session_starts_at is None:
+        return None
+    zone = ZoneInfo(notice.timezone)
+    day = notice.session_starts_at.astimezone(zone).date()
+    today = notice.now.astimezone(zone).date()
+    if day == today:
+        return _("today")
+    if (day - today).days == 1:
+        return _("tomorrow")
+    return _("on %(date)s", date=format_skeleton("MMMEd", day, locale=notice.language))
+
+
+def check_in_sms(notice: CheckInNotice) -> str:
+    with force_locale(notice.language):
+        when = when_words(notice)
+        values = {"practice": notice.practice, "url": notice.url, "when": when or ""}
+        if notice.reminder and when:
+            variants = [
+                _(
+                    "%(practice)s reminder: your check-in for your session %(when)s: %(url)s "
+                    "Reply STOP to opt out",
+                    **values,
+                ),
+                _(
+                    "%(practice)s reminder, session %(when)s: %(url)s Reply STOP to opt out",
+                    **values,
+                ),
+                _("%(practice)s reminder: %(url)s Reply STOP to opt out", **values),
+            ]
+        elif notice.reminder:
+            variants = [
+                _(
+                    "%(practice)s reminder: your short check-in: %(url)s Reply STOP to opt out",
+                    **values,
+                ),
+                _("%(practice)s reminder: %(url)s Reply STOP to opt out", **values),
+            ]
+        elif when:
+            variants = [
+                _(
+                    "%(practice)s check-in for your session %(when)s: %(url)s "
+                    "Reply STOP to opt out",
+                    **values,
+                ),
+                _(
+                    "%(practice)s check-in, session %(when)s: %(url)s Reply STOP to opt out",
+                    **values,
+                ),
+                _("%(practice)s check-in: %(url)s Reply STOP to opt out", **values),
+            ]
+        else:
+            variants = [
+                _(
+                    "%(practice)s: a short check-in for you: %(url)s Reply STOP to opt out",
+                    **values,
+                ),
+                _("%(practice)s check-in: %(url)s Reply STOP to opt out", **values),
+            ]
+    return shortest_fitting(variants)
+
+
+def shortest_fitting(variants: list[str]) -> str:
+    """The first variant that fits one segment, else the one with the fewest segments."""
+    for text in variants:
+        if count_segments(text).segments <= 1:
+            return text
+    return min(variants, key=lambda t: (count_segments(t).segments, len(t)))
+
+
+def check_in_email(notice: CheckInNotice, to: str, unsubscribe_url: str) -> Email:
+    with force_locale(notice.language):
+        when = when_words(notice)
+        if notice.reminder:
+            subject = (
+                _("Reminder: your short check-in before your session %(when)s", when=when)
+                if when
+                else _("Reminder: your short check-in")
+            )
+        else:
+            subject = (
+                _("A short check-in before your session %(when)s", when=when)
+                if when
+                else _("A short check-in from %(practice)s", practice=notice.practice)
+            )
+        context = {
+            "notice": notice,
+            "when": when,
+            "subject": subject,
+            "unsubscribe_url": unsubscribe_url,
+        }
+        text = render_template("messages/check_in.txt", **context)
+        html = render_template("messages/check_in.html", **context)
+    return Email(to=to, subject=subject, text=text, html=html, unsubscribe_url=unsubscribe_url)
+
+
+def password_reset_email(practice: str, language: str, to: str, url: str, minutes: int) -> Email:
+    with force_locale(language):
+        subject = _("Reset your %(practice)s password", practice=practice)
+        context = {"practice": practice, "url": url, "minutes": minutes, "subject": subject}
+        text = render_template("messages/password_reset.txt", **context)
+        html = render_template("messages/password_reset.html", **context)
+    return Email(to=to, subject=subject, text=text, html=html)
+
+
+def help_reply(practice: str, language: str, phone: str, email: str) -> str:
+    """The answer to an SMS 'HELP': who we are and how to reach the practice."""
+    with force_locale(language):
+        contact = " ".join(part for part in (phone, email) if part)
+        if contact:
+            return _(
+                "%(practice)s check-in messages. Contact: %(contact)s. Reply STOP to opt out.",
+                practice=practice,
+                contact=contact,
+            )
+        return _("%(practice)s check-in messages. Reply STOP to opt out.", practice=practice)

@@ -1,0 +1,337 @@
+"""Sending what is due, exactly once.
+
+A pass claims a batch (``sending``), decides for each message whether it still makes sense (the
+check-in may be completed or closed, the client opted out, the hour too late), creates the link
+and renders the text, and commits all of that before any provider is called. Each provider
+result is then committed on its own. A process that dies in between leaves rows in
+``sending``; ``reconcile`` settles them against the provider instead of sending again.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload
+
+from mbc.assessments import services as check_ins
+from mbc.assessments.links import link_url
+from mbc.assessments.models import CheckIn
+from mbc.auth.models import StaffUser
+from mbc.auth.reset import reset_url
+from mbc.clients.models import Client
+from mbc.delivery import compose, consent, outbox
+from mbc.delivery.backends import Backends
+from mbc.delivery.failures import SendError, retry_after
+from mbc.delivery.mail import Email
+from mbc.delivery.models import ClientPlan, Message
+from mbc.delivery.quiet_hours import next_allowed
+from mbc.delivery.routing import Contact, route
+from mbc.delivery.sms import body_digest
+from mbc.delivery.unsubscribe import unsubscribe_url
+from mbc.extensions import db
+from mbc.practice.models import PracticeSettings
+from mbc.practice.services import get_practice
+
+log = logging.getLogger(__name__)
+CHECK_IN_KINDS = ("invitation", "reminder")
+
+
+@dataclass
+class DispatchStats:
+    sent: int = 0
+    failed: int = 0
+    retrying: int = 0
+    skipped: int = 0
+    deferred: int = 0
+
+
+@dataclass
+class Ready:
+    """A message cleared to go, with its rendered text."""
+
+    message: Message
+    sms: str | None = None
+    email: Email | None = None
+
+
+@dataclass
+class _Context:
+    practice: PracticeSettings
+    now: datetime
+    check_ins: dict[int, CheckIn] = field(default_factory=dict)
+    clients: dict[int, Client] = field(default_factory=dict)
+    staff: dict[int, StaffUser] = field(default_factory=dict)
+    paused: set[int] = field(default_factory=set)
+    contacts: dict[int, Contact] = field(default_factory=dict)
+
+
+# Provider calls in flight at once for network backends (console backends write to the
+# database session, so they send one at a time).
+SEND_CONCURRENCY = 8
+# Results are committed in groups: a crash before a group's commit leaves its rows 'sending',
+# which reconciliation settles against the provider.
+RESULT_COMMIT_EVERY = 50
+
+
+def send_due(now: datetime, backends: Backends, *, batch: int = 500) -> DispatchStats:
+    """Send everything due at ``now``, batch by batch, until nothing is left."""
+    stats = DispatchStats()
+    with ThreadPoolExecutor(max_workers=SEND_CONCURRENCY) as pool:
+        while True:
+            token = outbox.claim_due(now, batch)
+            if token is None:
+                db.session.commit()
+                return stats
+            messages = outbox.claimed(token)
+            ready = prepare(messages, now, stats)
+            db.session.commit()  # 'sending', links and digests are durable before any call
+            _deliver_all(ready, backends, now, stats, pool)
+            if len(messages) < batch:
+                return stats
+            db.session.expunge_all()  # keep commits cheap: each expires what the session holds
+
+
+def prepare(messages: list[Message], now: datetime, stats: DispatchStats) -> list[Ready]:
+    ctx = _load_context(messages, now)
+    ready = []
+    for message in messages:
+        item = _decide(message, ctx, stats)
+        if item is not None:
+            ready.append(item)
+    db.session.flush()
+    return ready
+
+
+@dataclass(frozen=True)
+class _Outgoing:
+    """What a provider call needs, as plain values (no ORM objects cross threads)."""
+
+    index: int
+    message_id: int
+    recipient: str
+    sms: str | None
+    email: Email | None
+
+
+def _call(out: _Outgoing, backends: Backends) -> str | SendError | Exception:
+    try:
+        if out.sms is not None:
+            return backends.sms.send(out.message_id, out.recipient, out.sms)
+        assert out.email is not None
+        return backends.email.send(out.message_id, out.email)
+    except SendError as error:
+        return error
+    except Exception as error:
+        return error
+
+
+def _deliver_all(
+    ready: list[Ready],
+    backends: Backends,
+    now: datetime,
+    stats: DispatchStats,
+    pool: ThreadPoolExecutor,
+) -> None:
+    outgoing = [
+        _Outgoing(i, r.message.id, str(r.message.recipient), r.sms, r.email)
+        for i, r in enumerate(ready)
+    ]
+
+    def local(out: _Outgoing) -> bool:
+        backend = backends.sms if out.sms is not None else backends.email
+        return backend.name == "console"
+
+    futures = {pool.submit(_call, out, backends): out for out in outgoing if not local(out)}
+    pending = 0
+    for out in (o for o in outgoing if local(o)):  # console: the session is not thread-safe
+        outcome = _call(out, backends)
+        if isinstance(outcome, Exception) and not isinstance(outcome, SendError):
+            db.session.rollback()  # the console backend's own write failed: nothing was stored
+        _record(ready[out.index].message, outcome, now, stats)
+        db.session.commit()
+    for future in as_completed(futures):
+        _record(ready[futures[future].index].message, future.result(), now, stats)
+        pending += 1
+        if pending >= RESULT_COMMIT_EVERY:
+            db.session.commit()
+            pending = 0
+    db.session.commit()
+
+
+def _record(
+    message: Message, outcome: str | SendError | Exception, now: datetime, stats: DispatchStats
+) -> None:
+    if isinstance(outcome, SendError):
+        record_failure(message, outcome, now, stats)
+    elif isinstance(outcome, Exception):  # unknown outcome: left 'sending', never resent
+        log.error(
+            "message %s: unexpected %s while sending; left for reconciliation",
+            message.id,
+            type(outcome).__name__,
+        )
+    else:
+        message.status, message.provider_id, message.sent_at = "sent", outcome[:64], now
+        message.last_error = None
+        stats.sent += 1
+
+
+def record_failure(message: Message, error: SendError, now: datetime, stats: Any) -> None:
+    message.last_error = error.reason
+    if error.permanent:
+        message.status = "failed"
+        stats.failed += 1
+        if error.suppress and message.channel and message.recipient:
+            consent.suppress(
+                message.channel,
+                message.recipient,
+                error.suppress,
+                source="provider",
+                now=now,
+                detail=error.reason[:200],
+            )
+        return
+    retry = retry_after(message.attempts)
+    if retry.delay_seconds is None:
+        message.status = "failed"
+        message.last_error = f"gave up after {message.attempts} attempts: {error.reason}"[:500]
+        stats.failed += 1
+    else:
+        message.status = "pending"
+        message.due_at = now + timedelta(seconds=retry.delay_seconds)
+        stats.retrying += 1
+
+
+def _load_context(messages: list[Message], now: datetime) -> _Context:
+    """Everything the decisions need, in a fixed number of queries whatever the batch size."""
+    ctx = _Context(practice=get_practice(), now=now)
+    check_in_ids = {m.check_in_id for m in messages if m.check_in_id}
+    client_ids = {m.client_id for m in messages if m.client_id}
+    staff_ids = {m.staff_user_id for m in messages if m.staff_user_id}
+    if check_in_ids:
+        ctx.check_ins = {
+            c.id: c
+            for c in db.session.scalars(
+                select(CheckIn).where(CheckIn.id.in_(check_in_ids)).options(lazyload("*"))
+            )
+        }
+    if client_ids:
+        ctx.clients = {
+            c.id: c
+            for c in db.session.scalars(
+                select(Client).where(Client.id.in_(client_ids)).options(lazyload("*"))
+            )
+        }
+        ctx.paused = set(
+            db.session.scalars(
+                select(ClientPlan.client_id).where(
+                    ClientPlan.client_id.in_(client_ids), ClientPlan.paused_at.is_not(None)
+                )
+            )
+        )
+        ctx.contacts = consent.contacts_of(list(ctx.clients.values()))
+    if staff_ids:
+        ctx.staff = {
+            u.id: u
+            for u in db.session.scalars(select(StaffUser).where(StaffUser.id.in_(staff_ids)))
+        }
+    return ctx
+
+
+def _stop(message: Message, status: str, reason: str, stats: DispatchStats) -> None:
+    message.status, message.skip_reason = status, reason[:80]
+    stats.skipped += 1
+
+
+def _decide(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | None:
+    if message.kind in CHECK_IN_KINDS:
+        return _decide_check_in(message, ctx, stats)
+    if message.kind == "password_reset":
+        return _decide_password_reset(message, ctx, stats)
+    _stop(message, "skipped", "unknown_kind", stats)
+    return None
+
+
+def _decide_check_in(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | None:
+    check_in = ctx.check_ins.get(message.check_in_id or 0)
+    client = ctx.clients.get(message.client_id or 0)
+    if check_in is None or client is None:
+        _stop(message, "cancelled", "check_in_missing", stats)
+        return None
+    state = check_ins.state(check_in, ctx.now)
+    if state == "completed":
+        _stop(message, "skipped", "completed", stats)
+        return None
+    if check_in.status == "revoked":
+        _stop(message, "cancelled", "check_in_revoked", stats)
+        return None
+    if state == "closed":
+        _stop(message, "skipped", "check_in_closed", stats)
+        return None
+    if client.id in ctx.paused:
+        _stop(message, "cancelled", "plan_paused", stats)
+        return None
+    if client.status != "active" and not (check_in.plan_key or "").startswith("discharge:"):
+        _stop(message, "cancelled", "client_discharged", stats)
+        return None
+    chosen = route(ctx.contacts[client.id])
+    if not chosen.ok:
+        _stop(message, "skipped", ",".join(chosen.reasons), stats)
+        return None
+    practice = ctx.practice
+    allowed = next_allowed(
+        ctx.now, client.timezone, practice.quiet_hours_start, practice.quiet_hours_end
+    )
+    if state == "not_open":
+        allowed = max(allowed, check_in.opens_at)
+    if allowed > ctx.now:
+        if allowed >= check_in.closes_at:
+            _stop(message, "skipped", "quiet_hours_too_late", stats)
+            return None
+        message.status, message.due_at = "pending", allowed
+        message.attempts -= 1  # waiting for the window is not an attempt
+        stats.deferred += 1
+        return None
+    message.channel, message.recipient = chosen.channel, chosen.address
+    token = check_ins.new_link(check_in, message_id=message.id, now=ctx.now)
+    notice = compose.CheckInNotice(
+        practice=practice.name,
+        language=check_in.language,
+        reminder=message.kind == "reminder",
+        url=link_url(token),
+        session_starts_at=check_in.session_starts_at,
+        timezone=client.timezone,
+        now=ctx.now,
+    )
+    if chosen.channel == "sms":
+        text = compose.check_in_sms(notice)
+        message.body_sha256 = body_digest(text)
+        return Ready(message, sms=text)
+    email = compose.check_in_email(notice, str(chosen.address), unsubscribe_url(message.id))
+    message.body_sha256 = body_digest(email.text)
+    return Ready(message, email=email)
+
+
+def _decide_password_reset(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | None:
+    user = ctx.staff.get(message.staff_user_id or 0)
+    if user is None or not user.is_active:
+        _stop(message, "cancelled", "account_inactive", stats)
+        return None
+    if ctx.now - message.scheduled_at > timedelta(hours=1):
+        _stop(message, "skipped", "too_late", stats)
+        return None
+    message.channel, message.recipient = "email", user.email
+    email = compose.password_reset_email(
+        ctx.practice.name,
+        user.preferred_language,
+        user.email,
+        reset_url(user),
+        int(current_app.config["PASSWORD_RESET_MINUTES"]),
+    )
+    message.body_sha256 = body_digest(email.text)
+    return Ready(message, email=email)

@@ -1,0 +1,99 @@
+"""Twilio webhooks: delivery status callbacks and inbound messages (STOP, START, HELP).
+
+Both reject a request without a valid ``X-Twilio-Signature`` for ``MBC_BASE_URL`` + path (403).
+Keywords follow Twilio's standard opt-out set; Twilio itself answers STOP and START on long
+codes, so those get an empty reply, while HELP gets the practice's contact.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from mbc.clients.models import Client
+from mbc.clock import utcnow
+from mbc.delivery import compose, consent
+from mbc.delivery.failures import TWILIO_UNDELIVERED_SUPPRESS
+from mbc.delivery.models import Message
+from mbc.extensions import csrf, db
+from mbc.practice.services import get_practice
+
+bp = Blueprint("twilio_hooks", __name__, url_prefix="/hooks/twilio")
+csrf.exempt(bp)
+
+STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
+START_WORDS = {"START", "UNSTOP"}
+HELP_WORDS = {"HELP", "INFO"}
+
+
+@bp.before_request
+def _verify_signature() -> None:
+    token = current_app.config["TWILIO_AUTH_TOKEN"]
+    signature = request.headers.get("X-Twilio-Signature", "")
+    url = current_app.config["BASE_URL"] + request.path
+    if request.query_string:
+        url += "?" + request.query_string.decode("latin-1")
+    if not token or not signature:
+        abort(403)
+    if not RequestValidator(token).validate(url, request.form.to_dict(), signature):
+        abort(403)
+
+
+@bp.post("/status")
+def status() -> ResponseReturnValue:
+    """A delivery report: delivered, or undelivered/failed with Twilio's error code."""
+    sid = request.form.get("MessageSid", "")
+    reported = request.form.get("MessageStatus", "")
+    message = db.session.scalar(select(Message).where(Message.provider_id == sid)) if sid else None
+    if message is None:
+        return "", 204  # not ours, or already forgotten: Twilio must not retry
+    now = utcnow()
+    if reported == "delivered" and message.status in ("sending", "sent"):
+        message.status, message.delivered_at = "delivered", now
+    elif reported in ("undelivered", "failed") and message.status in ("sending", "sent"):
+        code = request.form.get("ErrorCode", type=int)
+        message.status = "undeliverable"
+        message.last_error = f"Twilio {code or reported}: not delivered by the carrier"
+        suppress = TWILIO_UNDELIVERED_SUPPRESS.get(code or 0)
+        if suppress and message.recipient:
+            consent.suppress(
+                "sms",
+                message.recipient,
+                suppress,
+                source="provider",
+                now=now,
+                detail=message.last_error,
+                client_id=message.client_id,
+            )
+    db.session.commit()
+    return "", 204
+
+
+@bp.post("/inbound")
+def inbound() -> ResponseReturnValue:
+    number = request.form.get("From", "")
+    words = request.form.get("Body", "").strip().upper().split()
+    keyword = words[0] if words else ""
+    reply = MessagingResponse()
+    now = utcnow()
+    clients = list(db.session.scalars(select(Client).where(Client.phone == number)))
+    client_id = clients[0].id if len(clients) == 1 else None
+    if keyword in STOP_WORDS and number:
+        consent.suppress(
+            "sms", number, "opted_out", source="sms_keyword", now=now, client_id=client_id
+        )
+    elif keyword in START_WORDS and number:
+        consent.lift("sms", number, source="sms_keyword", now=now)
+    elif keyword in HELP_WORDS:
+        practice = get_practice()
+        language = clients[0].language if clients else practice.default_language
+        reply.message(
+            compose.help_reply(
+                practice.name, language, practice.contact_phone, practice.contact_email
+            )
+        )
+    db.session.commit()
+    return Response(str(reply), mimetype="text/xml")

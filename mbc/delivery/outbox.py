@@ -1,0 +1,128 @@
+"""The outbox: enqueueing messages once, and claiming due ones so that several scheduler
+processes never take the same row.
+
+A claim is one UPDATE guarded by ``status = 'pending'``; on PostgreSQL the rows are picked with
+``FOR UPDATE SKIP LOCKED`` so competing processes take different rows instead of waiting. No
+claim takes more than its limit (a test holds both databases to it).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from mbc.delivery.models import Message
+from mbc.extensions import db
+
+
+def pending_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A message row as enqueued: ``row`` (kind, dedupe_key, language, scheduled_at and any
+    ids, channel or recipient) completed with the defaults every column needs."""
+    return {
+        "status": "pending",
+        "attempts": 0,
+        "due_at": row["scheduled_at"],
+        "client_id": None,
+        "staff_user_id": None,
+        "check_in_id": None,
+        "alert_id": None,
+        "channel": None,
+        "recipient": None,
+        **row,
+    }
+
+
+def _insert_new() -> Any:
+    """INSERT that leaves out a row whose ``dedupe_key`` exists (Core, on the table: only Core
+    reports such a row as not inserted)."""
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    return insert(Message.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
+
+
+def enqueue(
+    *,
+    kind: str,
+    dedupe_key: str,
+    language: str,
+    scheduled_at: datetime,
+    **ids: int | str | None,
+) -> bool:
+    """Add a pending message unless one with ``dedupe_key`` exists; True when added.
+    ``ids``: client_id, staff_user_id, check_in_id, alert_id, channel, recipient."""
+    row = pending_row(
+        {
+            "kind": kind,
+            "dedupe_key": dedupe_key,
+            "language": language,
+            "scheduled_at": scheduled_at,
+            **ids,
+        }
+    )
+    statement = _insert_new().values(**row).returning(Message.__table__.c.id)
+    return db.session.connection().execute(statement).first() is not None
+
+
+def enqueue_many(rows: list[dict[str, Any]]) -> None:
+    """Many pending messages in one statement; rows whose ``dedupe_key`` exists are left out."""
+    if rows:
+        db.session.connection().execute(_insert_new(), [pending_row(row) for row in rows])
+
+
+def claim_due(now: datetime, limit: int) -> str | None:
+    """Mark up to ``limit`` due messages ``sending`` under a fresh claim token; returns the token
+    (None when nothing was due). The caller commits before calling any provider."""
+    token = secrets.token_hex(8)
+    due = (
+        select(Message.id)
+        .where(Message.status == "pending", Message.due_at <= now)
+        .order_by(Message.due_at, Message.id)
+        .limit(limit)
+    )
+    values = {
+        "status": "sending",
+        "claim_token": token,
+        "claimed_at": now,
+        "attempts": Message.attempts + 1,
+    }
+    if db.engine.dialect.name == "postgresql":
+        # A materialised CTE: in "id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)" PostgreSQL
+        # may run the subquery again per row, each time skipping the rows just locked, and so
+        # claim far more than n.
+        picked = due.with_for_update(skip_locked=True).cte("due").prefix_with("MATERIALIZED")
+        statement = update(Message).where(Message.id == picked.c.id)
+    else:
+        statement = update(Message).where(Message.id.in_(due.scalar_subquery()))
+    result = db.session.execute(
+        statement.where(Message.status == "pending")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return token if result.rowcount else None
+
+
+def claimed(token: str) -> list[Message]:
+    return list(
+        db.session.scalars(
+            select(Message)
+            .where(Message.claim_token == token, Message.status == "sending")
+            .order_by(Message.id)
+        )
+    )
+
+
+def cancel_pending(check_in_ids: list[int], status: str, reason: str) -> int:
+    """Pending messages of these check-ins stop: ``cancelled`` or ``skipped``, with the reason."""
+    if not check_in_ids:
+        return 0
+    result = db.session.execute(
+        update(Message)
+        .where(Message.check_in_id.in_(check_in_ids), Message.status == "pending")
+        .values(status=status, skip_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)

@@ -1,0 +1,29 @@
+"""The demo: the practice plan sends PHQ-9 and GAD-7 before every session, so a scheduler pass
+right after seeding puts check-in links in the development outbox."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from mbc.delivery.models import PlanRule
+from mbc.extensions import db
+from tests.delivery.helpers import check_ins, sent, tick
+
+
+def test_seeded_demo_sends_check_ins_for_the_next_sessions(app) -> None:
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--clients", "20", "--weeks", "2"])
+    assert result.exit_code == 0, result.output
+    assert "/dev/outbox" in result.output
+    with app.app_context():
+        [rule] = db.session.scalars(select(PlanRule)).all()
+        assert (rule.scope, rule.rule, rule.instruments) == (
+            "practice",
+            "every_session",
+            ["phq9", "gad7"],
+        )
+    report = tick(app)
+    assert report.planning.planned > 0 and report.sending.sent > 0
+    assert all(
+        [a.instrument_code for a in c.assignments] == ["phq9", "gad7"] for c in check_ins(app)
+    )
+    assert {e.channel for e in sent(app)} <= {"sms", "email"} and sent(app)
