@@ -11,7 +11,9 @@ from typing import Annotated, Any
 
 from flask import Flask, current_app
 from flask.globals import app_ctx
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, func
+from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, scoped_session
 from sqlalchemy.types import TypeDecorator
@@ -83,6 +85,15 @@ class Database:
 
     def _remove_session(self, _exc: BaseException | None) -> None:
         self.session.remove()
+
+
+def insert_ignoring(table: Table, *unique: str) -> Any:
+    """INSERT ... ON CONFLICT (``unique``) DO NOTHING, in the current database's dialect: for rows
+    two processes may create at once, where the second must quietly find the first."""
+    from mbc.extensions import db
+
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing(index_elements=list(unique))
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

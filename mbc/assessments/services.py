@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from mbc.assessments.links import (
     InvalidLink,
@@ -23,6 +23,7 @@ from mbc.assessments.links import (
     read_token,
 )
 from mbc.assessments.models import Alert, Assignment, CheckIn, CheckInLink, Response
+from mbc.assessments.statements import insert_draft, statements
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
 from mbc.extensions import db
@@ -158,40 +159,44 @@ def resolve(token: str) -> CheckIn:
     return resolve_link(token)[0]
 
 
-def resolve_link(token: str) -> tuple[CheckIn, CheckInLink | None]:
-    """The check-in and, for a link sent in a message, that link's row (None: the first link)."""
+def resolve_link(token: str, *, lock: bool = False) -> tuple[CheckIn, CheckInLink | None]:
+    """The check-in and, for a link sent in a message, that link's row (None: the first link).
+
+    ``lock`` (for a post) holds the check-in's row until commit on PostgreSQL, so two tabs
+    saving pages of the same check-in are applied one after the other.
+    """
     parsed = read_token(token)
-    check_in = (
-        db.session.scalars(
-            select(CheckIn)
-            .where(CheckIn.id == parsed.check_in_id)
-            .options(joinedload(CheckIn.assignments).joinedload(Assignment.response))
-        )
-        .unique()
-        .first()
-    )
+    sql = statements()
+    statement = sql.check_in_locked if lock else sql.check_in
+    check_in = db.session.scalars(statement, {"check_in_id": parsed.check_in_id}).unique().first()
     if check_in is None:
         raise InvalidLink("unknown check-in")
     if nonce_matches(parsed.nonce, check_in.token_hash):
         return check_in, None
     link = db.session.scalar(
-        select(CheckInLink).where(
-            CheckInLink.token_hash == parsed.nonce_hash,
-            CheckInLink.check_in_id == check_in.id,
-        )
+        sql.link, {"token_hash": parsed.nonce_hash, "check_in_id": check_in.id}
     )
     if link is None:
         raise InvalidLink("wrong nonce")
     return check_in, link
 
 
+# A page view writes with prebuilt Core statements, not the ORM's unit of work (see
+# mbc.assessments.statements); the loaded objects are updated to match with
+# set_committed_value, so the rest of the request sees what was stored.
+
+
 def mark_opened(check_in: CheckIn, link: CheckInLink | None, now: datetime) -> bool:
-    """Record the first opening of the check-in and of the link used; True when anything changed."""
-    changed = False
-    if check_in.first_opened_at is None:
-        check_in.first_opened_at, changed = now, True
-    if link is not None and link.first_opened_at is None:
-        link.first_opened_at, changed = now, True
+    """Record the first opening of the check-in and of the link used; True when anything changed.
+
+    Guarded by ``IS NULL``, so of two tabs opened at once the first time stays.
+    """
+    sql, changed = statements(), False
+    for row, statement in ((check_in, sql.check_in_opened), (link, sql.link_opened)):
+        if row is not None and row.first_opened_at is None:
+            db.session.execute(statement, {"row_id": row.id, "first_opened_at": now})
+            set_committed_value(row, "first_opened_at", now)
+            changed = True
     return changed
 
 
@@ -223,37 +228,30 @@ def next_step(check_in: CheckIn) -> int | None:
     return None
 
 
-def open_step(check_in: CheckIn, assignment: Assignment, now: datetime) -> Response:
-    """The response a page shows: its draft, created (with ``opened_at``) on first view."""
-    if check_in.first_opened_at is None:
-        check_in.first_opened_at = now
+def open_step(check_in: CheckIn, assignment: Assignment, now: datetime) -> dict[str, Any]:
+    """The answers a page shows: its draft's, the draft created (with ``opened_at``) on first
+    view. Two tabs opening the page at once create one draft (the other insert is ignored)."""
     if assignment.response is not None:
-        return assignment.response
-    definition = definition_of(assignment)
-    response = Response(
-        assignment_id=assignment.id,
-        client_id=check_in.client_id,
-        instrument_code=assignment.instrument_code,
-        instrument_version=assignment.instrument_version,
-        language=language_for(definition, check_in.language),
-        channel=check_in.channel,
-        status="draft",
-        answers={},
-        opened_at=now,
-        flags=[],
-        subscales={},
-    )
-    db.session.add(response)
-    db.session.flush()
-    assignment.response = response
-    return response
+        return dict(assignment.response.answers)
+    insert = insert_draft(db.engine.dialect.name)
+    db.session.execute(insert, _draft(check_in, assignment, now))
+    return {}
 
 
-def locked_response(assignment: Assignment) -> Response | None:
-    """The assignment's response, locked for update, so two submits are applied one at a time."""
-    return db.session.scalar(
-        select(Response).where(Response.assignment_id == assignment.id).with_for_update()
-    )
+def _draft(check_in: CheckIn, assignment: Assignment, now: datetime) -> dict[str, Any]:
+    return {
+        "assignment_id": assignment.id,
+        "client_id": check_in.client_id,
+        "instrument_code": assignment.instrument_code,
+        "instrument_version": assignment.instrument_version,
+        "language": language_for(definition_of(assignment), check_in.language),
+        "channel": check_in.channel,
+        "status": "draft",
+        "answers": {},
+        "opened_at": now,
+        "flags": [],
+        "subscales": {},
+    }
 
 
 def storable(answers: dict[str, Any]) -> dict[str, Any]:
@@ -278,30 +276,62 @@ def save_answers(
     complete: bool,
     now: datetime,
 ) -> SaveResult:
-    """Store the page's answers; on ``complete`` score them and raise alerts, all in one flush.
+    """Store the page's answers; on ``complete`` score them and raise alerts, in one transaction.
 
-    A completed response is never changed again: a second submit returns it as it is.
+    The draft is updated only while it is still a draft (one guarded UPDATE), so a second
+    submit of a completed response changes nothing and reports what the first one stored.
     """
-    response = locked_response(assignment) or open_step(check_in, assignment, now)
-    definition = definition_of(assignment)
+    response = assignment.response or _new_draft(check_in, assignment, now)
     if response.status == "completed":
         return SaveResult(response, None, "critical_item" in response.flags)
-    response.answers = storable(answers)
-    response.started_at = response.started_at or now
+    definition = definition_of(assignment)
+    values: dict[str, Any] = {
+        "answers": storable(answers),
+        "started_at": response.started_at or now,
+    }
+    result = score_definition(definition, values["answers"]) if complete else None
+    if result is not None:
+        values |= _score_values(result, now)
+    sql = statements()
+    updated = db.session.execute(sql.save_draft, {"response_id": response.id, **values}).first()
+    if updated is None:  # a submit that committed first completed it
+        flags = db.session.scalar(sql.response_flags, {"response_id": response.id})
+        return SaveResult(response, None, "critical_item" in (flags or []))
+    for key, value in values.items():
+        set_committed_value(response, key, value)
     crisis = _critical_endorsed(definition, answers)
     if crisis:
         _raise_alert(response, "critical_item", now)  # even on a draft: never lost
-    result = None
-    if complete:
-        result = score_definition(definition, response.answers)
-        _store_score(response, result, now)
+    if result is not None:
         for flag in ALERT_FLAGS:
             if flag in result.flags:
                 _raise_alert(response, flag, now)
-        if next_step(check_in) is None:
-            check_in.status, check_in.completed_at = "completed", now
-    db.session.flush()
+        _complete_check_in(check_in, now)
     return SaveResult(response, result, crisis)
+
+
+def _new_draft(check_in: CheckIn, assignment: Assignment, now: datetime) -> Response:
+    """A draft for a page posted without having been shown (or shown in another request)."""
+    open_step(check_in, assignment, now)
+    response = db.session.scalars(
+        select(Response).where(Response.assignment_id == assignment.id)
+    ).one()
+    set_committed_value(assignment, "response", response)
+    return response
+
+
+def _complete_check_in(check_in: CheckIn, now: datetime) -> None:
+    """Mark the check-in completed once every assignment has a completed response.
+
+    Judged in SQL, not from the objects loaded at the start of the request, so two tabs
+    finishing different questionnaires at the same moment cannot both miss it.
+    """
+    completed = db.session.execute(
+        statements().complete_check_in, {"check_in_id": check_in.id, "completed_at": now}
+    )
+    if completed.rowcount:
+        set_committed_value(check_in, "status", "completed")
+        set_committed_value(check_in, "completed_at", now)
 
 
 def _critical_endorsed(definition: Definition, answers: dict[str, Any]) -> bool:
@@ -328,14 +358,19 @@ def _raise_alert(response: Response, kind: str, now: datetime) -> None:
         )
 
 
-def _store_score(response: Response, result: ScoreResult, now: datetime) -> None:
-    response.status, response.completed_at = "completed", now
-    response.is_valid, response.invalid_reason = result.valid, result.invalid_reason
-    response.total = None if result.total is None else Decimal(result.total)
-    response.severity, response.is_prorated = result.severity, result.prorated
-    response.n_missing = result.n_missing
-    response.flags = sorted(result.flags)
-    response.subscales = dict(result.subscales)
+def _score_values(result: ScoreResult, now: datetime) -> dict[str, Any]:
+    return {
+        "status": "completed",
+        "completed_at": now,
+        "is_valid": result.valid,
+        "invalid_reason": result.invalid_reason,
+        "total": None if result.total is None else Decimal(result.total),
+        "severity": result.severity,
+        "is_prorated": result.prorated,
+        "n_missing": result.n_missing,
+        "flags": sorted(result.flags),
+        "subscales": dict(result.subscales),
+    }
 
 
 def parse_page(definition: Definition, form: dict[str, str]) -> tuple[dict[str, Any], str | None]:

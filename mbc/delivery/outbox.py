@@ -13,9 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from mbc.db import insert_ignoring
 from mbc.delivery.models import Message
 from mbc.extensions import db
 
@@ -40,8 +39,7 @@ def pending_row(row: dict[str, Any]) -> dict[str, Any]:
 def _insert_new() -> Any:
     """INSERT that leaves out a row whose ``dedupe_key`` exists (Core, on the table: only Core
     reports such a row as not inserted)."""
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    return insert(Message.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return insert_ignoring(Message.__table__, "dedupe_key")
 
 
 def enqueue(

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from mbc.db import insert_ignoring
 from mbc.extensions import db
 from mbc.practice.models import PracticeSettings
 
@@ -18,10 +17,8 @@ def get_practice() -> PracticeSettings:
     """
     practice = db.session.get(PracticeSettings, 1)
     if practice is None:
-        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
         db.session.execute(
-            insert(PracticeSettings)
-            .values(
+            insert_ignoring(PracticeSettings.__table__, "id").values(
                 id=1,
                 name="Our practice",
                 phone_region=current_app.config["DEFAULT_PHONE_REGION"],
@@ -39,7 +36,6 @@ def get_practice() -> PracticeSettings:
                 quiet_hours_end=8,
                 unscheduled_window_days=3,
             )
-            .on_conflict_do_nothing(index_elements=["id"])
         )
         practice = db.session.get(PracticeSettings, 1)
         assert practice is not None

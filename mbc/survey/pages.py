@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response, make_response, render_template
+from flask import Response, get_template_attribute, make_response, render_template
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from mbc.assessments import services
 from mbc.assessments.models import Assignment, CheckIn
@@ -106,16 +108,54 @@ def step_context(
         "title": definition.text(definition.title, lang),
         "instructions": definition.instructions.get(lang) or definition.instructions.get("en"),
         "lead_in": definition.lead_in.get(lang) or definition.lead_in.get("en"),
-        "items": [_item_view(definition, item_id, lang) for item_id in _ids(definition)],
-        "answers": answers,
+        "items": items_markup(definition, lang, answers),
         "step_number": assignment.position,
         "step_count": len(check_in.assignments),
         "is_last": assignment.position == len(check_in.assignments),
     }
 
 
-def _ids(definition: Definition) -> list[str]:
-    return [item.id for item in definition.items]
+def items_markup(definition: Definition, lang: str, answers: dict[str, Any]) -> list[Markup]:
+    """Each question's HTML, numbered as the instrument numbers its scored items.
+
+    Choice questions come from a cache: definitions are immutable per version, so the markup
+    of (instrument, version, language, page locale, item, number, answer) never changes, and
+    rendering thirty-odd radio buttons per page was the largest part of a page view. Number
+    and free-text fields are rendered each time, so no typed answer stays in memory.
+    """
+    locale = str(get_locale())
+    markup, number = [], 0
+    for item in definition.items:
+        number += item.scored
+        answer = answers.get(item.id)
+        if item.kind == "choice":
+            key = (definition.code, definition.version, lang, locale, item.id, number, answer)
+            markup.append(_cached_choice(key, definition))
+        else:
+            markup.append(_render_item(definition, item.id, lang, number, answer))
+    return markup
+
+
+_CHOICE_CACHE: dict[tuple[Any, ...], Markup] = {}
+_CHOICE_CACHE_LIMIT = 20_000  # every answer of every choice item of every instrument, twice
+
+
+def _cached_choice(key: tuple[Any, ...], definition: Definition) -> Markup:
+    cached = _CHOICE_CACHE.get(key)
+    if cached is None:
+        _, _, lang, _, item_id, number, answer = key
+        cached = _render_item(definition, item_id, lang, number, answer)
+        if len(_CHOICE_CACHE) >= _CHOICE_CACHE_LIMIT:
+            _CHOICE_CACHE.clear()
+        _CHOICE_CACHE[key] = cached
+    return cached
+
+
+def _render_item(
+    definition: Definition, item_id: str, lang: str, number: int, answer: Any
+) -> Markup:
+    macro = get_template_attribute("survey/_item.html", "item")
+    return Markup(macro(_item_view(definition, item_id, lang), number, answer))
 
 
 def _item_view(definition: Definition, item_id: str, lang: str) -> ItemView:

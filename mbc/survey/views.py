@@ -33,7 +33,7 @@ def _load_check_in(_endpoint: str | None, values: dict[str, Any] | None) -> None
     if token is None:
         return
     try:
-        g.check_in, g.link = services.resolve_link(token)
+        g.check_in, g.link = services.resolve_link(token, lock=request.method == "POST")
         g.locale = g.check_in.language
     except InvalidLink:
         g.check_in = None
@@ -83,7 +83,6 @@ def start(token: str) -> ResponseReturnValue:
         check_in=check_in,
         n_questions=items,
         minutes=max(1, round(items * 10 / 60)),
-        language_form=LanguageForm(),
     )
 
 
@@ -93,11 +92,11 @@ def step(token: str, step: int) -> ResponseReturnValue:
     assignment = _assignment(check_in, step)
     form = CheckInPageForm()
     now = utcnow()
+    services.mark_opened(check_in, g.link, now)
     if request.method == "GET":
-        services.mark_opened(check_in, g.link, now)
-        response = services.open_step(check_in, assignment, now)
+        answers = services.open_step(check_in, assignment, now)
         db.session.commit()
-        context = step_context(check_in, assignment, dict(response.answers))
+        context = step_context(check_in, assignment, answers)
         return render_template("survey/step.html", token=token, form=form, **context)
     if not form.validate_on_submit():
         abort(400)

@@ -1,0 +1,86 @@
+"""The SQL of a check-in page view, built once per process.
+
+A client's page view reads its check-in and writes a few columns. Building these statements
+(eager loads, EXISTS subqueries) cost more than running them, and the ORM's unit of work cost
+more than the writes, so the page uses these prebuilt Core statements with bound parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Select, Update, bindparam, exists, or_, select, update
+from sqlalchemy.orm import joinedload
+
+from mbc.assessments.models import Assignment, CheckIn, CheckInLink, Response
+from mbc.db import insert_ignoring
+
+CHECK_INS, LINKS, ASSIGNMENTS, RESPONSES = (
+    CheckIn.__table__,
+    CheckInLink.__table__,
+    Assignment.__table__,
+    Response.__table__,
+)
+
+
+@dataclass(frozen=True)
+class Statements:
+    check_in: Select[Any]  # :check_in_id, with its assignments and their responses
+    check_in_locked: Select[Any]  # the same, the check-in's row locked until commit
+    link: Select[Any]  # :token_hash, :check_in_id
+    check_in_opened: Update  # :row_id, :first_opened_at (only while still NULL)
+    link_opened: Update  # :row_id, :first_opened_at (only while still NULL)
+    save_draft: Update  # :response_id and the columns to set, only while a draft; RETURNING id
+    response_flags: Select[Any]  # :response_id
+    complete_check_in: Update  # :check_in_id, :completed_at, when nothing is left unfinished
+
+
+@cache
+def statements() -> Statements:
+    check_in = (
+        select(CheckIn)
+        .where(CheckIn.id == bindparam("check_in_id"))
+        .options(joinedload(CheckIn.assignments).joinedload(Assignment.response))
+    )
+    unfinished = (
+        select(ASSIGNMENTS.c.id)
+        .outerjoin(RESPONSES, RESPONSES.c.assignment_id == ASSIGNMENTS.c.id)
+        .where(
+            ASSIGNMENTS.c.check_in_id == bindparam("check_in_id"),
+            or_(RESPONSES.c.id.is_(None), RESPONSES.c.status != "completed"),
+        )
+    )
+    return Statements(
+        check_in=check_in,
+        check_in_locked=check_in.with_for_update(of=CheckIn),
+        link=select(CheckInLink).where(
+            CheckInLink.token_hash == bindparam("token_hash"),
+            CheckInLink.check_in_id == bindparam("check_in_id"),
+        ),
+        check_in_opened=_first_opening(CHECK_INS),
+        link_opened=_first_opening(LINKS),
+        save_draft=update(RESPONSES)
+        .where(RESPONSES.c.id == bindparam("response_id"), RESPONSES.c.status == "draft")
+        .returning(RESPONSES.c.id),
+        response_flags=select(RESPONSES.c.flags).where(RESPONSES.c.id == bindparam("response_id")),
+        complete_check_in=update(CHECK_INS)
+        .where(
+            CHECK_INS.c.id == bindparam("check_in_id"),
+            CHECK_INS.c.status == "open",
+            ~exists(unfinished),
+        )
+        .values(status="completed"),
+    )
+
+
+def _first_opening(table: Any) -> Update:
+    return update(table).where(table.c.id == bindparam("row_id"), table.c.first_opened_at.is_(None))
+
+
+@cache
+def insert_draft(dialect: str) -> Any:
+    """INSERT of a draft response that quietly does nothing when the draft exists (two tabs)."""
+    del dialect  # the cache key: the statement is built in the current database's dialect
+    return insert_ignoring(RESPONSES, "assignment_id")

@@ -1,0 +1,57 @@
+"""Saving a page while another tab of the same check-in saves too: what was loaded at the start
+of a request may be out of date by the time it writes, and nothing may be lost or doubled."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from mbc.assessments import services
+from mbc.assessments.models import Alert, CheckIn, Response
+from mbc.clock import utcnow
+from mbc.extensions import db
+from tests.survey.helpers import gad7, phq9
+
+
+def save(link: str, position: int, form: dict[str, str]) -> services.SaveResult:
+    """One request's save, on a check-in loaded in this app context (its own session)."""
+    check_in, _ = services.resolve_link(link)
+    return save_loaded(check_in, position, form)
+
+
+def save_loaded(check_in: CheckIn, position: int, form: dict[str, str]) -> services.SaveResult:
+    assignment = check_in.assignments[position - 1]
+    answers, invalid = services.parse_page(services.definition_of(assignment), form)
+    assert invalid is None
+    result = services.save_answers(check_in, assignment, answers, complete=True, now=utcnow())
+    db.session.commit()
+    return result
+
+
+def test_two_tabs_finishing_different_questionnaires_complete_the_check_in(
+    app, make, client_en
+) -> None:
+    check_in, link = make.check_in(client_en)
+    with app.app_context():
+        loaded, _ = services.resolve_link(link)  # this tab saw both questionnaires open
+        with app.app_context():  # the other tab finishes the PHQ-9 meanwhile
+            save(link, 1, phq9())
+        save_loaded(loaded, 2, gad7())
+    with app.app_context():
+        assert db.session.get(CheckIn, check_in.id).status == "completed"
+
+
+def test_a_second_submit_of_a_completed_page_changes_nothing_and_still_shows_support(
+    app, make, client_en
+) -> None:
+    _, link = make.check_in(client_en, ("phq9",))
+    with app.app_context():
+        loaded, _ = services.resolve_link(link)
+        with app.app_context():
+            first = save(link, 1, phq9(total_on_item=2, item9=1))
+        second = save_loaded(loaded, 1, phq9(total_on_item=0, item9=0))
+    assert first.crisis and first.result is not None
+    assert second.crisis and second.result is None  # the first submit's answers stand
+    with app.app_context():
+        [stored] = db.session.scalars(select(Response)).all()
+        assert stored.answers["phq9_1"] == 2 and stored.status == "completed"
+        assert db.session.scalar(select(func.count()).select_from(Alert)) == 1
