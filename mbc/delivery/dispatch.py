@@ -148,24 +148,32 @@ def _deliver_all(
         return backend.name == "console"
 
     futures = {pool.submit(_call, out, backends): out for out in outgoing if not local(out)}
-    pending = 0
+    sent: dict[int, str] = {}  # message id -> provider id, stored one group at a time
+
+    def commit() -> None:
+        outbox.mark_sent(sent, now)
+        db.session.commit()
+        sent.clear()
+
     for out in (o for o in outgoing if local(o)):  # console: the session is not thread-safe
         outcome = _call(out, backends)
         if isinstance(outcome, Exception) and not isinstance(outcome, SendError):
             db.session.rollback()  # the console backend's own write failed: nothing was stored
-        _record(ready[out.index].message, outcome, now, stats)
-        db.session.commit()
+        _record(ready[out.index].message, outcome, now, stats, sent)
+        commit()
     for future in as_completed(futures):
-        _record(ready[futures[future].index].message, future.result(), now, stats)
-        pending += 1
-        if pending >= RESULT_COMMIT_EVERY:
-            db.session.commit()
-            pending = 0
-    db.session.commit()
+        _record(ready[futures[future].index].message, future.result(), now, stats, sent)
+        if len(sent) >= RESULT_COMMIT_EVERY:
+            commit()
+    commit()
 
 
 def _record(
-    message: Message, outcome: str | SendError | Exception, now: datetime, stats: DispatchStats
+    message: Message,
+    outcome: str | SendError | Exception,
+    now: datetime,
+    stats: DispatchStats,
+    sent: dict[int, str],
 ) -> None:
     if isinstance(outcome, SendError):
         record_failure(message, outcome, now, stats)
@@ -176,8 +184,7 @@ def _record(
             type(outcome).__name__,
         )
     else:
-        message.status, message.provider_id, message.sent_at = "sent", outcome[:64], now
-        message.last_error = None
+        sent[message.id] = outcome[:64]
         stats.sent += 1
 
 
