@@ -87,12 +87,15 @@ class Database:
         self.session.remove()
 
 
-def insert_ignoring(table: Table, *unique: str) -> Any:
-    """INSERT ... ON CONFLICT (``unique``) DO NOTHING, in the current database's dialect: for rows
-    two processes may create at once, where the second must quietly find the first."""
-    from mbc.extensions import db
+def insert_ignoring(table: Table, *unique: str, dialect: str | None = None) -> Any:
+    """INSERT ... ON CONFLICT (``unique``) DO NOTHING, in ``dialect`` (default: the current
+    database's): for rows two processes may create at once, where the second must quietly
+    find the first."""
+    if dialect is None:
+        from mbc.extensions import db
 
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+        dialect = db.engine.dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     return insert(table).on_conflict_do_nothing(index_elements=list(unique))
 
 

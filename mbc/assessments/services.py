@@ -2,6 +2,10 @@
 
 Services flush; the view or command that called them commits once. Completing a response
 scores it and creates its alerts in the same transaction, so an alert can never be lost.
+
+A client's page view writes with prebuilt Core statements (mbc.assessments.statements), not
+the ORM's unit of work, and keeps the loaded objects in step with ``set_committed_value``, so
+the rest of the request sees what was stored.
 """
 
 from __future__ import annotations
@@ -179,11 +183,6 @@ def resolve_link(token: str, *, lock: bool = False) -> tuple[CheckIn, CheckInLin
     if link is None:
         raise InvalidLink("wrong nonce")
     return check_in, link
-
-
-# A page view writes with prebuilt Core statements, not the ORM's unit of work (see
-# mbc.assessments.statements); the loaded objects are updated to match with
-# set_committed_value, so the rest of the request sees what was stored.
 
 
 def mark_opened(check_in: CheckIn, link: CheckInLink | None, now: datetime) -> bool:

@@ -82,5 +82,4 @@ def _first_opening(table: Any) -> Update:
 @cache
 def insert_draft(dialect: str) -> Any:
     """INSERT of a draft response that quietly does nothing when the draft exists (two tabs)."""
-    del dialect  # the cache key: the statement is built in the current database's dialect
-    return insert_ignoring(RESPONSES, "assignment_id")
+    return insert_ignoring(RESPONSES, "assignment_id", dialect=dialect)

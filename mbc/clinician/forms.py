@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional, ValidationEr
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from mbc.admin.forms import choices
-from mbc.delivery.plans import RuleValues
+from mbc.delivery.schedule import RuleValues
 
 
 class CheckInLinkForm(FlaskForm):

@@ -39,6 +39,13 @@ def _client_for_action(client_id: int) -> Client:
     return client
 
 
+def _done(client: Client, message: str) -> ResponseReturnValue:
+    """Commit a plan change, say so, and return to the client's plan."""
+    db.session.commit()
+    flash(message, "success")
+    return _back(client)
+
+
 @bp.post("/clients/<int:client_id>/plan/rules")
 @staff_required
 def plan_rule_add(client_id: int) -> ResponseReturnValue:
@@ -59,9 +66,7 @@ def plan_rule_add(client_id: int) -> ResponseReturnValue:
         db.session.rollback()
         flash(str(exc), "error")
         return _back(client)
-    db.session.commit()
-    flash(_("Plan updated."), "success")
-    return _back(client)
+    return _done(client, _("Plan updated."))
 
 
 def _copy_default_rules(client: Client) -> None:
@@ -85,9 +90,7 @@ def plan_rule_remove(client_id: int, rule_id: int) -> ResponseReturnValue:
     if rule is None or rule.client_id != client.id:
         abort(404)
     plans.remove_rule(rule, actor=_me())
-    db.session.commit()
-    flash(_("Plan updated."), "success")
-    return _back(client)
+    return _done(client, _("Plan updated."))
 
 
 @bp.post("/clients/<int:client_id>/plan/default")
@@ -95,9 +98,7 @@ def plan_rule_remove(client_id: int, rule_id: int) -> ResponseReturnValue:
 def plan_use_default(client_id: int) -> ResponseReturnValue:
     client = _client_for_action(client_id)
     plans.use_default_plan(client, actor=_me())
-    db.session.commit()
-    flash(_("This client now follows the default plan."), "success")
-    return _back(client)
+    return _done(client, _("This client now follows the default plan."))
 
 
 @bp.post("/clients/<int:client_id>/plan/pause")
@@ -105,9 +106,7 @@ def plan_use_default(client_id: int) -> ResponseReturnValue:
 def plan_pause(client_id: int) -> ResponseReturnValue:
     client = _client_for_action(client_id)
     plans.pause(client, actor=_me(), now=utcnow())
-    db.session.commit()
-    flash(_("Plan paused: nothing will be sent until you resume it."), "success")
-    return _back(client)
+    return _done(client, _("Plan paused: nothing will be sent until you resume it."))
 
 
 @bp.post("/clients/<int:client_id>/plan/resume")
@@ -115,9 +114,7 @@ def plan_pause(client_id: int) -> ResponseReturnValue:
 def plan_resume(client_id: int) -> ResponseReturnValue:
     client = _client_for_action(client_id)
     plans.resume(client, actor=_me())
-    db.session.commit()
-    flash(_("Plan resumed."), "success")
-    return _back(client)
+    return _done(client, _("Plan resumed."))
 
 
 @bp.post("/clients/<int:client_id>/send-now")
@@ -133,6 +130,4 @@ def send_now(client_id: int) -> ResponseReturnValue:
         flash(" ".join(form.instruments.errors) or _("Choose at least one questionnaire."), "error")
         return _back(client)
     planner.send_now(client, list(form.instruments.data or []), actor=_me(), now=utcnow())
-    db.session.commit()
-    flash(_("Check-in queued: it goes out within a minute, outside quiet hours."), "success")
-    return _back(client)
+    return _done(client, _("Check-in queued: it goes out within a minute, outside quiet hours."))

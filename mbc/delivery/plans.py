@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
 from sqlalchemy import delete, select
 
@@ -15,7 +15,7 @@ from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
 from mbc.delivery import outbox
 from mbc.delivery.models import ClientPlan, PlanRule
-from mbc.delivery.schedule import RuleSpec, Timing
+from mbc.delivery.schedule import RuleSpec, RuleValues, Timing
 from mbc.extensions import db
 from mbc.practice.models import PracticeSettings
 
@@ -25,17 +25,7 @@ class PlanError(ValueError):
 
 
 def spec(rule: PlanRule) -> RuleSpec:
-    return RuleSpec(
-        id=rule.id,
-        rule=rule.rule,
-        instruments=tuple(rule.instruments),
-        every_n=rule.every_n,
-        start_date=rule.start_date,
-        stop_date=rule.stop_date,
-        invite_hours_before=rule.invite_hours_before,
-        reminder_hours_before=rule.reminder_hours_before,
-        close_hours_after=rule.close_hours_after,
-    )
+    return RuleSpec(**asdict(RuleValues.of(rule)), id=rule.id)
 
 
 def practice_timing(practice: PracticeSettings) -> Timing:
@@ -86,32 +76,6 @@ def load_rules(client_ids: Iterable[int] | None = None) -> RuleIndex:
         if plan.paused_at is not None:
             index.paused.add(plan.client_id)
     return index
-
-
-@dataclass(frozen=True)
-class RuleValues:
-    rule: str
-    instruments: tuple[str, ...]
-    every_n: int | None = None
-    start_date: date | None = None
-    stop_date: date | None = None
-    # None: the practice's timing.
-    invite_hours_before: int | None = None
-    reminder_hours_before: int | None = None
-    close_hours_after: int | None = None
-
-    @classmethod
-    def of(cls, rule: PlanRule | RuleSpec) -> RuleValues:
-        return cls(
-            rule.rule,
-            tuple(rule.instruments),
-            rule.every_n,
-            rule.start_date,
-            rule.stop_date,
-            rule.invite_hours_before,
-            rule.reminder_hours_before,
-            rule.close_hours_after,
-        )
 
 
 def check_rule(values: RuleValues) -> None:

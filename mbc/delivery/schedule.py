@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 SESSION_RULES = ("every_session", "every_nth_session", "first_session")
 
@@ -27,16 +28,39 @@ class Timing:
 
 
 @dataclass(frozen=True)
-class RuleSpec:
-    id: int
+class RuleValues:
+    """What a plan rule says, as a clinician or admin sets it."""
+
     rule: str
     instruments: tuple[str, ...]
     every_n: int | None = None
     start_date: date | None = None
     stop_date: date | None = None
+    # None: the practice's timing.
     invite_hours_before: int | None = None
     reminder_hours_before: int | None = None
     close_hours_after: int | None = None
+
+    @classmethod
+    def of(cls, rule: Any) -> RuleValues:
+        """The values of a stored rule (or of any object with the same attributes)."""
+        return cls(
+            rule.rule,
+            tuple(rule.instruments),
+            rule.every_n,
+            rule.start_date,
+            rule.stop_date,
+            rule.invite_hours_before,
+            rule.reminder_hours_before,
+            rule.close_hours_after,
+        )
+
+
+@dataclass(frozen=True)
+class RuleSpec(RuleValues):
+    """A stored rule as the schedule reads it: its values and its id."""
+
+    id: int = 0
 
     def active_on(self, day: date) -> bool:
         if self.start_date and day < self.start_date:

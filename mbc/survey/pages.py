@@ -129,8 +129,7 @@ def items_markup(definition: Definition, lang: str, answers: dict[str, Any]) -> 
         number += item.scored
         answer = answers.get(item.id)
         if item.kind == "choice":
-            key = (definition.code, definition.version, lang, locale, item.id, number, answer)
-            markup.append(_cached_choice(key, definition))
+            markup.append(_cached_choice(definition, lang, locale, item.id, number, answer))
         else:
             markup.append(_render_item(definition, item.id, lang, number, answer))
     return markup
@@ -140,10 +139,12 @@ _CHOICE_CACHE: dict[tuple[Any, ...], Markup] = {}
 _CHOICE_CACHE_LIMIT = 20_000  # every answer of every choice item of every instrument, twice
 
 
-def _cached_choice(key: tuple[Any, ...], definition: Definition) -> Markup:
+def _cached_choice(
+    definition: Definition, lang: str, locale: str, item_id: str, number: int, answer: Any
+) -> Markup:
+    key = (definition.code, definition.version, lang, locale, item_id, number, answer)
     cached = _CHOICE_CACHE.get(key)
     if cached is None:
-        _, _, lang, _, item_id, number, answer = key
         cached = _render_item(definition, item_id, lang, number, answer)
         if len(_CHOICE_CACHE) >= _CHOICE_CACHE_LIMIT:
             _CHOICE_CACHE.clear()
