@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from datetime import timedelta
+from urllib.parse import unquote
 
 from flask import Flask
+from sqlalchemy import create_engine, make_url, text
 
 from mbc import create_app
 from mbc.assessments.services import create_check_in
@@ -19,11 +22,25 @@ BENCH_SECRET = "benchmark-secret-key-not-for-production-use-0123456789"
 
 
 def bench_database_url() -> str:
-    """MBC_BENCH_DATABASE_URL, or a fresh SQLite file."""
+    """MBC_BENCH_DATABASE_URL (its search_path schema created if need be), or a new SQLite file."""
     url = os.environ.get("MBC_BENCH_DATABASE_URL")
     if url:
+        _create_schema(url)
         return url
     return f"sqlite:///{tempfile.mkdtemp(prefix='mbc-bench-')}/bench.db"
+
+
+def _create_schema(url: str) -> None:
+    """A benchmark drops and creates its tables; on a fresh server its schema must exist first."""
+    parsed = make_url(url)
+    options = unquote(parsed.query.get("options", ""))  # type: ignore[arg-type]
+    match = re.search(r"search_path=([A-Za-z_][A-Za-z0-9_]*)", options)
+    if not parsed.drivername.startswith("postgresql") or not match:
+        return
+    engine = create_engine(parsed.difference_update_query(["options"]))
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{match.group(1)}"'))
+    engine.dispose()
 
 
 def bench_app(url: str) -> Flask:
