@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +17,9 @@ from flask_login import current_user
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["local_dt"] = local_datetime
     app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters["score_text"] = score_text
+    app.jinja_env.filters["signed"] = signed
+    app.jinja_env.filters["instrument_name"] = instrument_name
     app.jinja_env.globals["get_locale"] = get_locale
     app.context_processor(_globals)
 
@@ -35,6 +40,38 @@ def local_datetime(value: datetime | None, tz: str | None = None, fmt: str = "me
 
 def local_date(value: datetime | None, tz: str | None = None) -> str:
     return local_datetime(value, tz, "EEE d MMM yyyy")
+
+
+def score_text(value: Any) -> str:
+    """A total as clinicians read it: 12 for a sum, 24.5 for a line total."""
+    if value is None:
+        return "—"
+    exact = Decimal(str(value))
+    if exact == exact.to_integral_value():
+        return str(int(exact))
+    return f"{exact.quantize(Decimal('0.1'))}"
+
+
+def instrument_name(code: str) -> str:
+    """An instrument's short name, the one its English title ends with: "(PHQ-9)" gives PHQ-9."""
+    from mbc.instruments import registry
+
+    try:
+        title = registry.get(code).title["en"]
+    except registry.UnknownInstrument:
+        return code
+    match = re.search(r"\(([^()]+)\)\s*$", title)
+    return match.group(1) if match else title
+
+
+def signed(value: Any) -> str:
+    """A change with its sign (+3, −2, 0), so a glance tells up from down."""
+    text = score_text(abs(Decimal(str(value))))
+    if Decimal(str(value)) > 0:
+        return f"+{text}"
+    if Decimal(str(value)) < 0:
+        return f"\u2212{text}"
+    return text
 
 
 def _globals() -> dict[str, Any]:

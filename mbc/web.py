@@ -15,6 +15,7 @@ from mbc.extensions import db
 
 def register_web(app: Flask) -> None:
     from mbc.admin.views import bp as admin_bp
+    from mbc.alerts.views import bp as alerts_bp
     from mbc.auth.sessions import init_sessions
     from mbc.auth.views import bp as auth_bp
     from mbc.auth.views import home_for
@@ -29,6 +30,7 @@ def register_web(app: Flask) -> None:
     blueprints = [
         auth_bp,
         clinician_bp,
+        alerts_bp,
         admin_bp,
         health_bp,
         survey_bp,

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
 from mbc.db import Base, choice_type, created_at, intpk
 from mbc.practice.models import LANGUAGES
@@ -138,7 +139,10 @@ class Alert(Base):
     """Something a clinician must see, created in the same transaction as the response."""
 
     __tablename__ = "alerts"
-    __table_args__ = (Index("ix_alerts_client_id_status", "client_id", "status"),)
+    __table_args__ = (
+        Index("ix_alerts_client_id_status", "client_id", "status"),
+        Index("ix_alerts_status_kind_created_at", "status", "kind", "created_at"),
+    )
 
     id: Mapped[intpk]
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
@@ -149,3 +153,15 @@ class Alert(Base):
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     note: Mapped[str | None] = mapped_column(String(2000))
+    # The instrument the alert is about, and the figures behind it (e.g. baseline and latest).
+    instrument_code: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    resolution_note: Mapped[str | None] = mapped_column(String(2000))
+    escalated_at: Mapped[datetime | None]  # sent to the designated admins
+
+    client: Mapped[Client] = relationship()
+    response: Mapped[Response | None] = relationship()
+    acknowledged_by: Mapped[StaffUser | None] = relationship(foreign_keys=[acknowledged_by_id])
+    resolved_by: Mapped[StaffUser | None] = relationship(foreign_keys=[resolved_by_id])

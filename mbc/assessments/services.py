@@ -15,9 +15,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import set_committed_value
 
+from mbc.alerts import services as alerts
 from mbc.assessments.links import (
     InvalidLink,
     hash_nonce,
@@ -26,15 +27,17 @@ from mbc.assessments.links import (
     nonce_matches,
     read_token,
 )
-from mbc.assessments.models import Alert, Assignment, CheckIn, CheckInLink, Response
+from mbc.assessments.models import Assignment, CheckIn, CheckInLink, Response
 from mbc.assessments.statements import insert_draft, statements
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
 from mbc.extensions import db
 from mbc.instruments import registry
 from mbc.instruments.schema import Definition
-from mbc.scoring import ScoreResult, score_definition
+from mbc.practice.services import get_practice
+from mbc.scoring import ScoreResult, on_track, score_definition
 from mbc.scoring.answers import parse_answers
+from mbc.scoring.on_track import OnTrackRule
 
 # Flags that must reach a clinician as an alert of the same kind.
 ALERT_FLAGS = ("critical_item", "critical_item_unanswered", "alliance_concern")
@@ -290,7 +293,7 @@ def save_answers(
     }
     result = score_definition(definition, values["answers"]) if complete else None
     if result is not None:
-        values |= _score_values(result, now)
+        values |= score_values(result, now)
     sql = statements()
     updated = db.session.execute(sql.save_draft, {"response_id": response.id, **values}).first()
     if updated is None:  # a submit that committed first completed it
@@ -305,8 +308,64 @@ def save_answers(
         for flag in ALERT_FLAGS:
             if flag in result.flags:
                 _raise_alert(response, flag, now)
+        if result.valid and result.total is not None:
+            raise_progress_alerts(response, result.total, now)
         _complete_check_in(check_in, now)
     return SaveResult(response, result, crisis)
+
+
+def raise_progress_alerts(response: Response, total: Any, now: datetime) -> None:
+    """Reliable deterioration since baseline, or not on track by the practice's rule: one open
+    alert of each kind per client and instrument, raised with the response that showed it."""
+    code = response.instrument_code
+    scoring = registry.get(code).scoring
+    if scoring.change.reliable is None or scoring.clinical_cutoff is None:
+        return
+    earlier = db.session.execute(
+        select(Response.total, Response.completed_at, func.count().over().label("n"))
+        .where(
+            Response.client_id == response.client_id,
+            Response.instrument_code == code,
+            Response.status == "completed",
+            Response.is_valid.is_(True),
+            Response.total.is_not(None),
+            Response.id != response.id,
+        )
+        .order_by(Response.completed_at, Response.id)
+        .limit(1)
+    ).first()
+    if earlier is None:
+        return  # this is the baseline
+    practice = get_practice()
+    rule = OnTrackRule(practice.not_on_track_sessions, practice.not_on_track_weeks)
+    verdict = on_track.judge(
+        code,
+        on_track.Measurement(earlier.completed_at, earlier.total),
+        on_track.Measurement(now, total),
+        earlier.n + 1,
+        rule,
+        now,
+    )
+    if verdict.status != on_track.NOT_ON_TRACK:
+        return
+    deteriorated = verdict.reason == "reliable_deterioration"
+    kind = "reliable_deterioration" if deteriorated else "not_on_track"
+    if alerts.has_open(response.client_id, kind, code):
+        return
+    detail = {
+        "baseline": str(earlier.total),
+        "latest": str(total),
+        "reason": verdict.reason,
+        "measurements": verdict.measurements,
+    }
+    alerts.raise_alert(
+        client_id=response.client_id,
+        kind=kind,
+        now=now,
+        response_id=response.id,
+        instrument_code=code,
+        detail=detail,
+    )
 
 
 def _new_draft(check_in: CheckIn, assignment: Assignment, now: datetime) -> Response:
@@ -342,22 +401,16 @@ def _critical_endorsed(definition: Definition, answers: dict[str, Any]) -> bool:
 
 
 def _raise_alert(response: Response, kind: str, now: datetime) -> None:
-    exists = db.session.scalar(
-        select(Alert.id).where(Alert.response_id == response.id, Alert.kind == kind)
+    alerts.raise_alert(
+        client_id=response.client_id,
+        kind=kind,
+        now=now,
+        response_id=response.id,
+        instrument_code=response.instrument_code,
     )
-    if exists is None:
-        db.session.add(
-            Alert(
-                client_id=response.client_id,
-                response_id=response.id,
-                kind=kind,
-                status="open",
-                created_at=now,
-            )
-        )
 
 
-def _score_values(result: ScoreResult, now: datetime) -> dict[str, Any]:
+def score_values(result: ScoreResult, now: datetime) -> dict[str, Any]:
     return {
         "status": "completed",
         "completed_at": now,

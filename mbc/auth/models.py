@@ -31,6 +31,10 @@ class StaffUser(Base):
     preferred_language: Mapped[str] = mapped_column(
         choice_type("staff_language", LANGUAGES), default="en"
     )
+    # Alert notifications: email always, a text message too when a mobile number is given.
+    phone: Mapped[str | None] = mapped_column(String(20))  # E.164
+    # An admin who receives critical alerts that were not acknowledged in time.
+    receives_escalations: Mapped[bool] = mapped_column(default=False)
     # Rotated on password change or deactivation, which signs the user out of every session.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[created_at]

@@ -5,10 +5,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mbc.alerts.forms import AlertNoteForm
 from mbc.audit import services as audit
 from mbc.auth.access import load_client_or_404
 from mbc.auth.sessions import staff_required
-from mbc.clients.queries import appointments_of, caseload, changes_of
+from mbc.clients.queries import appointments_of, changes_of
+from mbc.clinician import labels as clinician_labels
+from mbc.clinician import pages
 from mbc.clinician.forms import ActionForm, CheckInLinkForm, PlanRuleForm
 from mbc.clinician.links import create_link, enabled_instruments, qr_svg
 from mbc.clock import utcnow
@@ -22,12 +25,27 @@ bp = Blueprint("clinician", __name__)
 @bp.get("/home")
 @staff_required
 def home() -> ResponseReturnValue:
-    """The signed-in member of staff's own caseload (an admin sees every client)."""
-    search = request.args.get("q", "")[:100]
-    rows = db.session.execute(caseload(current_user, utcnow(), search=search)).all()
-    audit.record("client.list", detail={"count": len(rows)})
+    """Before a session: today's and the next working day's sessions, open alerts on top."""
+    page = pages.pre_session(current_user, utcnow())
+    audit.record("client.list", detail={"count": len(page.sessions), "view": "pre_session"})
     db.session.commit()
-    return render_template("clinician/home.html", rows=rows, search=search)
+    return render_template(
+        "clinician/home.html", page=page, labels=clinician_labels, delivery_labels=labels
+    )
+
+
+@bp.get("/caseload")
+@staff_required
+def caseload_page() -> ResponseReturnValue:
+    """The caseload with each client's summary; filters for alerts and progress."""
+    search = request.args.get("q", "")[:100]
+    show = request.args.get("show", "all")
+    page = pages.caseload(current_user, utcnow(), search=search, show=show)
+    audit.record("client.list", detail={"count": len(page.rows)})
+    db.session.commit()
+    return render_template(
+        "clinician/caseload.html", page=page, search=search, labels=clinician_labels
+    )
 
 
 @bp.get("/clients/<int:client_id>")
@@ -42,10 +60,13 @@ def client_detail(client_id: int) -> ResponseReturnValue:
         "messages": delivery_queries.recent_messages(client.id),
         "route": delivery_queries.delivery_route(client),
         "labels": labels,
+        "clinician_labels": clinician_labels,
         "rule_form": PlanRuleForm(enabled, formdata=None),
         "send_form": CheckInLinkForm(enabled, formdata=None, prefix="send"),
         "action_form": ActionForm(formdata=None),
+        "alert_form": AlertNoteForm(formdata=None),
         "instrument_titles": dict(enabled),
+        "progress": pages.client_progress(client, utcnow()),
     }
     db.session.commit()
     return render_template(
@@ -56,6 +77,18 @@ def client_detail(client_id: int) -> ResponseReturnValue:
         now=utcnow(),
         link_form=CheckInLinkForm(enabled, formdata=None),
         **context,
+    )
+
+
+@bp.get("/clients/<int:client_id>/print")
+@staff_required
+def client_print(client_id: int) -> ResponseReturnValue:
+    """Progress to go through with the client in session: large, plain, only this client."""
+    client = load_client_or_404(current_user, client_id, "client.print")
+    progress = pages.client_progress(client, utcnow())
+    db.session.commit()
+    return render_template(
+        "clinician/print.html", client=client, progress=progress, labels=clinician_labels
     )
 
 

@@ -150,3 +150,43 @@ def help_reply(practice: str, language: str, phone: str, email: str) -> str:
                 contact=contact,
             )
         return _("%(practice)s check-in messages. Reply STOP to opt out.", practice=practice)
+
+
+@dataclass(frozen=True)
+class AlertNotice:
+    """An alert's notice to staff: where to sign in, and whether it is an escalation. Never
+    the client's name, answers or scores."""
+
+    practice: str
+    language: str
+    url: str
+    escalation: bool
+
+
+def alert_sms(notice: AlertNotice) -> str:
+    with force_locale(notice.language):
+        if notice.escalation:
+            return _(
+                "%(practice)s: an urgent alert has not been acknowledged in time. "
+                "Please sign in now: %(url)s",
+                practice=notice.practice,
+                url=notice.url,
+            )
+        return _(
+            "%(practice)s: an urgent alert about one of your clients. Please sign in now: %(url)s",
+            practice=notice.practice,
+            url=notice.url,
+        )
+
+
+def alert_email(notice: AlertNotice, to: str) -> Email:
+    with force_locale(notice.language):
+        subject = (
+            _("Urgent: an alert has not been acknowledged")
+            if notice.escalation
+            else _("Urgent: an alert about one of your clients")
+        )
+        context = {"notice": notice, "subject": subject}
+        text = render_template("messages/alert.txt", **context)
+        html = render_template("messages/alert.html", **context)
+    return Email(to=to, subject=subject, text=text, html=html)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import lazyload
 
 from mbc.assessments import services as check_ins
 from mbc.assessments.links import link_url
-from mbc.assessments.models import CheckIn
+from mbc.assessments.models import Alert, CheckIn
 from mbc.auth.models import StaffUser
 from mbc.auth.reset import reset_url
 from mbc.clients.models import Client
@@ -68,6 +68,7 @@ class _Context:
     clients: dict[int, Client] = field(default_factory=dict)
     staff: dict[int, StaffUser] = field(default_factory=dict)
     paused: set[int] = field(default_factory=set)
+    alerts: dict[int, Alert] = field(default_factory=dict)
     contacts: dict[int, Contact] = field(default_factory=dict)
 
 
@@ -220,6 +221,14 @@ def _load_context(messages: list[Message], now: datetime) -> _Context:
     check_in_ids = {m.check_in_id for m in messages if m.check_in_id}
     client_ids = {m.client_id for m in messages if m.client_id}
     staff_ids = {m.staff_user_id for m in messages if m.staff_user_id}
+    alert_ids = {m.alert_id for m in messages if m.alert_id}
+    if alert_ids:
+        ctx.alerts = {
+            a.id: a
+            for a in db.session.scalars(
+                select(Alert).where(Alert.id.in_(alert_ids)).options(lazyload("*"))
+            )
+        }
     if check_in_ids:
         ctx.check_ins = {
             c.id: c
@@ -260,6 +269,8 @@ def _decide(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | No
         return _decide_check_in(message, ctx, stats)
     if message.kind == "password_reset":
         return _decide_password_reset(message, ctx, stats)
+    if message.kind == "alert":
+        return _decide_alert(message, ctx, stats)
     _stop(message, "skipped", "unknown_kind", stats)
     return None
 
@@ -340,5 +351,32 @@ def _decide_password_reset(message: Message, ctx: _Context, stats: DispatchStats
         reset_url(user),
         int(current_app.config["PASSWORD_RESET_MINUTES"]),
     )
+    message.body_sha256 = body_digest(email.text)
+    return Ready(message, email=email)
+
+
+def _decide_alert(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | None:
+    """Staff notices of urgent alerts go at any hour (quiet hours are for clients), to the
+    channel and address chosen when the alert was raised, and stop once it is acknowledged."""
+    user = ctx.staff.get(message.staff_user_id or 0)
+    alert = ctx.alerts.get(message.alert_id or 0)
+    if user is None or not user.is_active:
+        _stop(message, "cancelled", "account_inactive", stats)
+        return None
+    if alert is None or alert.status != "open":
+        _stop(message, "skipped", "alert_acknowledged", stats)
+        return None
+    notice = compose.AlertNotice(
+        practice=ctx.practice.name,
+        language=user.preferred_language,
+        url=f"{current_app.config['BASE_URL']}/alerts/{alert.id}",
+        escalation=":escalate:" in message.dedupe_key,
+    )
+    if message.channel == "sms" and message.recipient:
+        text = compose.alert_sms(notice)
+        message.body_sha256 = body_digest(text)
+        return Ready(message, sms=text)
+    message.channel, message.recipient = "email", user.email
+    email = compose.alert_email(notice, user.email)
     message.body_sha256 = body_digest(email.text)
     return Ready(message, email=email)

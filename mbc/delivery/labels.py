@@ -42,6 +42,7 @@ REASON = {
     "account_inactive": _l("account inactive"),
     "too_late": _l("too late to be useful"),
     "unknown_kind": _l("unknown message kind"),
+    "alert_acknowledged": _l("the alert was acknowledged first"),
 }
 
 

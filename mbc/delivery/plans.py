@@ -43,6 +43,7 @@ class RuleIndex:
     client: dict[int, list[RuleSpec]] = field(default_factory=lambda: defaultdict(list))
     custom: set[int] = field(default_factory=set)
     paused: set[int] = field(default_factory=set)
+    paused_at: dict[int, datetime] = field(default_factory=dict)
 
     def for_client(self, client_id: int, team_id: int | None) -> tuple[str, list[RuleSpec]]:
         """(source, rules): the client's own when custom, else the team's, else the practice's."""
@@ -75,6 +76,7 @@ def load_rules(client_ids: Iterable[int] | None = None) -> RuleIndex:
             index.custom.add(plan.client_id)
         if plan.paused_at is not None:
             index.paused.add(plan.client_id)
+            index.paused_at[plan.client_id] = plan.paused_at
     return index
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from mbc.clients.models import Client
 from mbc.delivery import consent
 from mbc.delivery.models import Message
-from mbc.delivery.plans import client_plan, load_rules
+from mbc.delivery.plans import load_rules
 from mbc.delivery.routing import Route, route
 from mbc.delivery.schedule import RuleSpec
 from mbc.extensions import db
@@ -26,9 +26,9 @@ class PlanView:
 
 def plan_view(client: Client) -> PlanView:
     """The plan in force, chosen by the same rule the scheduler uses (``RuleIndex``)."""
-    source, rules = load_rules([client.id]).for_client(client.id, client.team_id)
-    plan = client_plan(client.id)  # already in the session: load_rules read it
-    return PlanView(source, list(rules), plan.paused_at if plan else None)
+    index = load_rules([client.id])
+    source, rules = index.for_client(client.id, client.team_id)
+    return PlanView(source, list(rules), index.paused_at.get(client.id))
 
 
 def recent_messages(client_id: int, limit: int = 20) -> list[Message]:

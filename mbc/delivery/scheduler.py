@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from flask import Flask
 
+from mbc.alerts.services import escalate_due
 from mbc.clock import utcnow
 from mbc.delivery import backends as backend_config
 from mbc.delivery.dispatch import DispatchStats, send_due
@@ -48,7 +49,8 @@ class PassReport:
 
 def run_pass(app: Flask) -> PassReport:
     """One pass, in order: settle interrupted sends, follow the calendar, close what expired,
-    plan new check-ins, then send what is due. Every step commits its own work."""
+    plan new check-ins, escalate unacknowledged urgent alerts, then send what is due.
+    Every step commits its own work."""
     seconds: dict[str, float] = {}
 
     def timed(name: str, step: Callable[[], T]) -> T:
@@ -66,6 +68,7 @@ def run_pass(app: Flask) -> PassReport:
         timed("close", lambda: close_expired(now, planning))
         timed("plan_sessions", lambda: plan_sessions(now, planning))
         timed("plan_unscheduled", lambda: plan_unscheduled(now, planning))
+        timed("escalate", lambda: escalate_due(now))
         batch = app.config["SCHEDULER_BATCH"]
         sending = timed("send", lambda: send_due(now, backends, batch=batch))
         return PassReport(reconciled, planning, sending, seconds)

@@ -21,7 +21,8 @@ def seed_demo(clients: int, weeks: int) -> None:
     db.session.commit()
     click.echo(
         f"demo data: {summary.clients_created} client(s) and "
-        f"{summary.appointments_created} appointment(s) added"
+        f"{summary.appointments_created} appointment(s) added, with "
+        f"{summary.check_ins_completed} completed check-in(s) of score history"
     )
     click.echo("Sign in at " + current_app.config["BASE_URL"] + "/signin with:")
     for role, email, password in sign_ins():

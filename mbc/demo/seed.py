@@ -19,6 +19,7 @@ from mbc.clients.models import Appointment, CareTeamMember, Client
 from mbc.clock import utcnow
 from mbc.delivery import consent
 from mbc.delivery.models import PlanRule
+from mbc.demo.history import seed_history
 from mbc.extensions import db
 from mbc.practice.models import Team
 from mbc.practice.services import get_practice
@@ -79,6 +80,7 @@ ZONES = ["America/New_York"] * 6 + ["America/Chicago", "America/Los_Angeles"]
 class SeedSummary:
     clients_created: int = 0
     appointments_created: int = 0
+    check_ins_completed: int = 0
 
 
 def seed_demo(clients: int = 30, weeks: int = 8) -> SeedSummary:
@@ -112,7 +114,10 @@ def seed_demo(clients: int = 30, weeks: int = 8) -> SeedSummary:
         db.session.add(client)
         db.session.flush()
         summary.clients_created += 1
-        summary.appointments_created += _appointments(client, index, weeks, now)
+        appointments = _appointments(client, index, weeks, now)
+        summary.appointments_created += len(appointments)
+        db.session.flush()
+        summary.check_ins_completed += seed_history(client, index, appointments, now)
         for channel, address in (("sms", client.phone), ("email", client.email)):
             if address:  # as on import: the practice collected the detail at intake
                 consent.set_consent(client, channel, True, source="import", now=now)
@@ -176,14 +181,14 @@ def _client(index: int, ref: str, staff: list[StaffUser]) -> Client:
     return client
 
 
-def _appointments(client: Client, index: int, weeks: int, now: datetime) -> int:
+def _appointments(client: Client, index: int, weeks: int, now: datetime) -> list[Appointment]:
     """Weekly sessions at the client's usual weekday and hour: ``weeks`` past, two ahead."""
     rng = random.Random(index * 31)
     zone = ZoneInfo(client.timezone)
     today = now.astimezone(zone).date()
     weekday, hour = index % 5, 9 + index % 8
     first = today - timedelta(days=(today.weekday() - weekday) % 7) - timedelta(weeks=weeks)
-    count = 0
+    made = []
     for week in range(weeks + 3):
         day = first + timedelta(weeks=week)
         starts = datetime.combine(day, time(hour), tzinfo=zone)
@@ -192,17 +197,16 @@ def _appointments(client: Client, index: int, weeks: int, now: datetime) -> int:
         status = "scheduled"
         if starts < now:
             status = rng.choices(["completed", "no_show", "cancelled"], [88, 6, 6])[0]
-        db.session.add(
-            Appointment(
-                appointment_ref=f"{client.client_ref}-{day:%Y%m%d}",
-                client_id=client.id,
-                clinician_id=client.primary_clinician_id,
-                starts_at=starts,
-                status=status,
-            )
+        appointment = Appointment(
+            appointment_ref=f"{client.client_ref}-{day:%Y%m%d}",
+            client_id=client.id,
+            clinician_id=client.primary_clinician_id,
+            starts_at=starts,
+            status=status,
         )
-        count += 1
-    return count
+        db.session.add(appointment)
+        made.append(appointment)
+    return made
 
 
 def sign_ins() -> list[tuple[str, str, str]]:

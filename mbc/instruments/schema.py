@@ -122,6 +122,18 @@ class Scoring:
     change: ChangeRules
     notes: tuple[Source, ...]
 
+    @property
+    def clinical_cutoff(self) -> Threshold | None:
+        """The threshold whose flag marks the clinical range, where the instrument has one."""
+        for threshold in self.thresholds:
+            if threshold.flag in CLINICAL_RANGE_FLAGS:
+                return threshold
+        return None
+
+
+# Threshold flags that mark an instrument's clinical range (its caseness cut-off).
+CLINICAL_RANGE_FLAGS = ("meets_cutoff", "clinical_range")
+
 
 @dataclass(frozen=True)
 class Definition:

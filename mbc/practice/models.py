@@ -36,6 +36,17 @@ class PracticeSettings(Base):
     quiet_hours_end: Mapped[int] = mapped_column(default=8)
     # Check-ins not tied to a session (every N weeks, discharge) stay open this many days.
     unscheduled_window_days: Mapped[int] = mapped_column(default=3)
+    # The not-on-track rule [decision] (mbc.scoring.on_track): judged after this many scored
+    # check-ins of an instrument, or this many weeks since its baseline.
+    not_on_track_sessions: Mapped[int] = mapped_column(default=6)
+    not_on_track_weeks: Mapped[int] = mapped_column(default=8)
+    # Office hours (practice time zone, weekdays 0 = Monday): a critical alert not acknowledged
+    # within ``alert_escalation_minutes`` during them, or by the start of the next working day
+    # when raised outside them, goes to the designated admins.
+    office_hours_start: Mapped[int] = mapped_column(default=8)
+    office_hours_end: Mapped[int] = mapped_column(default=18)
+    working_days: Mapped[str] = mapped_column(String(20), default="0,1,2,3,4")
+    alert_escalation_minutes: Mapped[int] = mapped_column(default=60)
     created_at: Mapped[created_at]
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), server_default=func.now(), onupdate=func.now()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from mbc.db import insert_ignoring
 from mbc.extensions import db
@@ -16,6 +16,10 @@ def get_practice() -> PracticeSettings:
     both find it missing, and neither may fail for it.
     """
     practice = db.session.get(PracticeSettings, 1)
+    if has_request_context():
+        # The session's identity map holds objects weakly: a reference for the rest of the
+        # request lets later calls find the row there instead of querying again.
+        g.mbc_practice = practice
     if practice is None:
         db.session.execute(
             insert_ignoring(PracticeSettings.__table__, "id").values(

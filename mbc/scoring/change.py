@@ -17,6 +17,9 @@ def change(
 
     Direction matters: for PHQ-9 a drop is improvement, for ORS a rise. A judgement the
     instrument does not define (response for GAD-7, reliable change for SRS) is None.
+    Reliable recovery needs both a reliable-change threshold and a clinical cut-off: reliable
+    improvement that also leaves the clinical range (Jacobson & Truax's reliable and
+    clinically significant change, as NHS Talking Therapies counts it).
     """
     definition = registry.get(code, version)
     scoring = definition.scoring
@@ -24,6 +27,13 @@ def change(
     delta = current - baseline
     improvement = -delta if scoring.direction == "higher_is_worse" else delta
     rules = scoring.change
+    cutoff = scoring.clinical_cutoff
+    baseline_clinical = None if cutoff is None else cutoff.met_by(Decimal(baseline))
+    current_clinical = None if cutoff is None else cutoff.met_by(Decimal(current))
+    reliable_improvement = None if rules.reliable is None else improvement >= rules.reliable
+    recovery = None
+    if reliable_improvement is not None and cutoff is not None:
+        recovery = bool(reliable_improvement and baseline_clinical and not current_clinical)
     response = None
     if rules.response_fraction is not None and baseline > 0:
         response = Decimal(baseline - current) / Decimal(baseline) >= rules.response_fraction
@@ -33,7 +43,7 @@ def change(
         baseline=baseline,
         current=current,
         change=delta,
-        reliable_improvement=None if rules.reliable is None else improvement >= rules.reliable,
+        reliable_improvement=reliable_improvement,
         reliable_deterioration=None if rules.reliable is None else -improvement >= rules.reliable,
         clinically_meaningful_improvement=(
             None
@@ -42,6 +52,9 @@ def change(
         ),
         response=response,
         remission=None if rules.remission_below is None else current < rules.remission_below,
+        baseline_clinical=baseline_clinical,
+        current_clinical=current_clinical,
+        reliable_recovery=recovery,
     )
 
 

@@ -35,3 +35,8 @@ class ChangeResult:
     clinically_meaningful_improvement: bool | None
     response: bool | None
     remission: bool | None
+    # In the clinical range by the instrument's cut-off (None: the instrument has none).
+    baseline_clinical: bool | None = None
+    current_clinical: bool | None = None
+    # Reliable improvement from inside to outside the clinical range.
+    reliable_recovery: bool | None = None

@@ -43,7 +43,7 @@ def test_an_attempt_on_another_clinicians_client_is_recorded(
 
 def test_listing_clients_is_recorded(app, make, clinician_a) -> None:
     make.client(clinician_a)
-    signin(app.test_client(), clinician_a.email, PASSWORD).get("/home")
+    signin(app.test_client(), clinician_a.email, PASSWORD).get("/caseload")
     [event] = events(app, "client.list")
     assert event.detail == {"count": 1}
 

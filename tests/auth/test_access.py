@@ -9,9 +9,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from mbc.assessments.models import Alert
 from mbc.auth.access import visible_clients
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
+from mbc.clock import utcnow
 from mbc.extensions import db
 from tests.factories import PASSWORD, Factory
 from tests.helpers import signin, submit, text_of
@@ -30,6 +32,17 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "auth.reset_password": ("/password/reset/made-up", {ANON: 410, A: 410, B: 410, ADMIN: 410}),
     "clinician.home": ("/home", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
     "clinician.client_detail": ("/clients/{client}", {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200}),
+    "clinician.caseload_page": ("/caseload", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
+    "clinician.client_print": (
+        "/clients/{client}/print",
+        {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200},
+    ),
+    "alerts.detail": ("/alerts/{alert}", {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200}),
+    "alerts.acknowledge": (
+        "/alerts/{alert}/acknowledge",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "alerts.resolve": ("/alerts/{alert}/resolve", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
     "clinician.check_in_link": (
         "/clients/{client}/check-in-link",
         {ANON: 405, A: 405, B: 405, ADMIN: 405},
@@ -103,6 +116,11 @@ def world(
     client = make.client(clinician_a, first_name="Visible", last_name="ToA")
     appointment = make.appointment(client)
     _, token = make.check_in(client)
+    with app.app_context():
+        alert = Alert(client_id=client.id, kind="not_on_track", status="open", created_at=utcnow())
+        db.session.add(alert)
+        db.session.commit()
+        alert_id = alert.id
     browsers = {ANON: app.test_client()}
     for who, user in ((A, clinician_a), (B, clinician_b), (ADMIN, admin)):
         browsers[who] = signin(app.test_client(), user.email, PASSWORD)
@@ -110,6 +128,7 @@ def world(
         "client": client.id,
         "appointment": appointment.id,
         "token": token,
+        "alert": alert_id,
         "browsers": browsers,
     }
 
@@ -124,7 +143,10 @@ def test_every_route_is_in_the_matrix(app: Flask) -> None:
 def test_get_status_by_role(world: dict, endpoint: str, who: str) -> None:
     template, expected = MATRIX[endpoint]
     url = template.format(
-        client=world["client"], appointment=world["appointment"], token=world["token"]
+        client=world["client"],
+        appointment=world["appointment"],
+        token=world["token"],
+        alert=world["alert"],
     )
     response = world["browsers"][who].get(url)
     response.close()  # static files are streamed from an open file
@@ -150,7 +172,7 @@ def test_clinician_lists_only_own_and_care_team_clients(
         assert ids(a) == {own.id, shared.id}
         assert ids(b) == {shared.id, other.id}
         assert ids(boss) == {own.id, shared.id, other.id}
-    page = text_of(signin(app.test_client(), clinician_a.email, PASSWORD).get("/home"))
+    page = text_of(signin(app.test_client(), clinician_a.email, PASSWORD).get("/caseload"))
     assert "Own" in page and "Shared" in page and "Other" not in page
 
 

@@ -32,6 +32,7 @@ def test_clinician_signs_in_and_opens_a_client(page, live_server: str, make, cli
     make.client(clinician_a, first_name="Jordan", last_name="Rivera")
     sign_in(page, live_server, clinician_a.email, PASSWORD)
     page.wait_for_url(f"{live_server}/home")
+    page.get_by_role("link", name="My clients", exact=True).click()
     page.get_by_role("link", name="Jordan Rivera").click()
     expect(page.get_by_role("heading", name="Jordan Rivera")).to_be_visible()
 

@@ -92,3 +92,46 @@ def test_reliable_change_index_jacobson_truax() -> None:
 def test_reliable_change_index_refuses_impossible_parameters(sd, r) -> None:
     with pytest.raises(ValueError):
         reliable_change_index(1, 2, sd, r)
+
+
+@pytest.mark.parametrize(
+    ("code", "baseline", "current", "recovered"),
+    [
+        # PHQ-9: reliable is a drop of 6, the clinical range is >= 10
+        ("phq9", 15, 9, True),  # reliable, and leaves the range
+        ("phq9", 15, 10, False),  # reliable drop of 5 would not do; 10 is still in range
+        ("phq9", 16, 10, False),  # reliable (6) but still at the cut-off
+        ("phq9", 10, 4, True),  # from the cut-off itself
+        ("phq9", 9, 3, False),  # reliable, but the baseline was not in the clinical range
+        ("phq9", 14, 9, False),  # leaves the range, but a drop of 5 is not reliable
+        # GAD-7: reliable 4, range >= 10
+        ("gad7", 13, 9, True),
+        ("gad7", 12, 9, False),
+        # PCL-5: reliable 5, range >= 33
+        ("pcl5", 37, 32, True),
+        ("pcl5", 36, 32, False),
+        ("pcl5", 38, 33, False),
+        # ORS: higher is better, reliable 5, clinical range <= 25.0
+        ("ors", "25.0", "30.0", True),
+        ("ors", "25.0", "29.9", False),
+        ("ors", "25.1", "30.1", False),  # the baseline was not in the clinical range
+        ("ors", "21.0", "25.0", False),  # still in range at 25.0, though not reliable either
+        ("ors", "20.0", "25.1", True),
+    ],
+)
+def test_reliable_recovery_needs_reliable_improvement_out_of_the_clinical_range(
+    code, baseline, current, recovered
+) -> None:
+    assert change(code, baseline, current).reliable_recovery is recovered
+
+
+def test_clinical_range_follows_each_instruments_cut_off() -> None:
+    result = change("phq9", 10, 9)
+    assert (result.baseline_clinical, result.current_clinical) == (True, False)
+    ors = change("ors", "25.0", "25.1")
+    assert (ors.baseline_clinical, ors.current_clinical) == (True, False)
+
+
+def test_instruments_without_a_cut_off_or_reliable_change_have_no_recovery() -> None:
+    srs = change("srs", "30.0", "39.0")
+    assert srs.reliable_recovery is None and srs.baseline_clinical is None

@@ -1,0 +1,1 @@
+"""Alerts that close the loop: raised with the response, notified, acknowledged, escalated."""

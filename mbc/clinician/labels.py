@@ -1,0 +1,81 @@
+"""Words for the clinician's pages: check-in states, alert kinds and the not-on-track rule."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from mbc.scoring.on_track import OnTrackRule
+
+CHECK_IN = {
+    "completed": _l("Completed"),
+    "in_progress": _l("In progress"),
+    "not_started": _l("Not started"),
+    "scheduled": _l("Not sent yet"),
+    "not_sent": _l("Not sent"),
+    "closed": _l("Closed unanswered"),
+    "not_planned": _l("No check-in planned"),
+}
+
+ALERT = {
+    "critical_item": _l("Thoughts of self-harm endorsed"),
+    "critical_item_unanswered": _l("Self-harm question left unanswered"),
+    "reliable_deterioration": _l("Reliably worse than baseline"),
+    "alliance_concern": _l("Alliance concern"),
+    "not_on_track": _l("Not on track"),
+}
+
+ALERT_WHY = {
+    "critical_item": _l(
+        "PHQ-9 item 9 (thoughts that you would be better off dead or of hurting yourself) was "
+        'answered above "Not at all". Assess suicide risk.'
+    ),
+    "critical_item_unanswered": _l("PHQ-9 item 9 was left unanswered. Ask about it in session."),
+    "reliable_deterioration": _l("The latest score is reliably worse than the baseline."),
+    "alliance_concern": _l("The SRS total is below 36: worth discussing the alliance."),
+    "not_on_track": _l("No reliable improvement by the point the practice's rule sets."),
+}
+
+VERDICT = {
+    "not_on_track": _l("Not on track"),
+    "not_yet": _l("Too early to judge"),
+    "on_track": _l("On track"),
+    "not_judged": _l("Not judged"),
+}
+
+VERDICT_REASON = {
+    "reliable_deterioration": _l("reliably worse than baseline"),
+    "reliable_improvement": _l("reliably better than baseline"),
+    "no_improvement_after_sessions": _l("no reliable improvement after the set check-ins"),
+    "no_improvement_after_weeks": _l("no reliable improvement after the set weeks"),
+    "within_window": _l("no reliable change yet"),
+    "baseline_only": _l("baseline only"),
+    "baseline_not_clinical": _l("baseline below the clinical cut-off"),
+    "no_rule": _l("no reliable-change rule for this measure"),
+    "no_scores": _l("no scores"),
+}
+
+CHART_WORDS = {
+    "cutoff": _l("clinical cut-off"),
+    "cutoff_range": _l("cut-off range 31–33"),
+    "clinical_range": _l("clinical range"),
+    "baseline": _l("baseline"),
+    "reliable": _l("reliable change band"),
+    "cluster": _l("Cluster {name}"),
+}
+
+
+def chart_words() -> dict[str, str]:
+    return {key: str(value) for key, value in CHART_WORDS.items()}
+
+
+def rule_words(rule: OnTrackRule) -> str:
+    """The not-on-track rule in words, as the pages show it (a [decision] of the practice)."""
+    return str(
+        _l(
+            "Not on track (the practice's rule): the first score was in the clinical range, and "
+            "the latest score is reliably worse than it, or not reliably better after "
+            "%(sessions)s check-ins of that measure or %(weeks)s weeks, whichever comes first.",
+            sessions=rule.sessions,
+            weeks=rule.weeks,
+        )
+    )

@@ -1,0 +1,141 @@
+"""What each clinician page needs, gathered in a fixed number of queries (``queries``) and put
+together with the pure summaries, verdicts and charts. The views stay thin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from flask_babel import get_locale
+
+from mbc.alerts.office_hours import OfficeHours
+from mbc.assessments.models import Alert
+from mbc.auth.models import StaffUser
+from mbc.clients.models import Client
+from mbc.clients.queries import caseload as caseload_query
+from mbc.clinician import queries
+from mbc.clinician.labels import chart_words
+from mbc.clinician.progress import InstrumentProgress, build
+from mbc.clinician.summary import InstrumentSummary
+from mbc.extensions import db
+from mbc.practice.services import get_practice
+from mbc.scoring.on_track import OnTrackRule
+
+CASELOAD_FILTERS = ("all", "alerts", "not_on_track", "not_improving")
+
+
+def practice_rule() -> OnTrackRule:
+    practice = get_practice()
+    return OnTrackRule(practice.not_on_track_sessions, practice.not_on_track_weeks)
+
+
+def _language() -> str:
+    return str(get_locale() or "en")
+
+
+@dataclass
+class PreSession:
+    days: list[tuple[datetime, list[queries.SessionRow]]]  # (local midnight, that day's sessions)
+    summaries: dict[int, list[InstrumentSummary]]
+    alerts: list[Alert]
+    alerts_by_client: dict[int, list[Alert]]
+    rule: OnTrackRule
+    timezone: str
+
+    @property
+    def sessions(self) -> list[queries.SessionRow]:
+        return [row for _, rows in self.days for row in rows]
+
+
+def pre_session(user: StaffUser, now: datetime) -> PreSession:
+    """Today's and the next working day's sessions (the practice's calendar), in time order."""
+    practice = get_practice()
+    hours = OfficeHours.of(practice)
+    today = now.astimezone(hours.zone).date()
+    following = hours.next_working_day(today)
+    start = datetime.combine(today, time(0), tzinfo=hours.zone)
+    end = datetime.combine(following + timedelta(days=1), time(0), tzinfo=hours.zone)
+    rule = OnTrackRule(practice.not_on_track_sessions, practice.not_on_track_weeks)
+    rows = queries.sessions(user, start, end)
+    summaries = queries.score_summaries(
+        queries.session_client_ids(user, start, end), rule=rule, now=now, language=_language()
+    )
+    alerts = queries.open_alerts(queries.visible_client_ids(user, active_only=False))
+    by_client: dict[int, list[Alert]] = {}
+    for alert in alerts:
+        by_client.setdefault(alert.client_id, []).append(alert)
+    days = []
+    for day in (today, following):
+        local = [r for r in rows if r.starts_at.astimezone(hours.zone).date() == day]
+        days.append((datetime.combine(day, time(0), tzinfo=hours.zone), local))
+    return PreSession(days, summaries, alerts, by_client, rule, practice.timezone)
+
+
+@dataclass
+class CaseloadRow:
+    client: Client
+    next_at: datetime | None
+    summaries: list[InstrumentSummary]
+    open_alerts: list[Alert] = field(default_factory=list)
+
+    @property
+    def not_on_track(self) -> bool:
+        return any(s.not_on_track for s in self.summaries)
+
+    @property
+    def not_improving(self) -> bool:
+        """Not on track, or judged and not reliably better than baseline."""
+        return any(
+            s.not_on_track or (s.verdict.status == "not_yet" and s.count > 1)
+            for s in self.summaries
+        )
+
+
+@dataclass
+class Caseload:
+    rows: list[CaseloadRow]
+    show: str
+    rule: OnTrackRule
+    total: int
+
+
+def caseload(user: StaffUser, now: datetime, *, search: str, show: str) -> Caseload:
+    show = show if show in CASELOAD_FILTERS else "all"
+    rule = practice_rule()
+    clients = db.session.execute(caseload_query(user, now, search=search)).all()
+    summaries = queries.score_summaries(
+        queries.visible_client_ids(user), rule=rule, now=now, language=_language()
+    )
+    by_client: dict[int, list[Alert]] = {}
+    for alert in queries.open_alerts(queries.visible_client_ids(user)):
+        by_client.setdefault(alert.client_id, []).append(alert)
+    rows = [
+        CaseloadRow(client, next_at, summaries.get(client.id, []), by_client.get(client.id, []))
+        for client, next_at in clients
+    ]
+    keep = {
+        "all": lambda r: True,
+        "alerts": lambda r: bool(r.open_alerts),
+        "not_on_track": lambda r: r.not_on_track,
+        "not_improving": lambda r: r.not_improving,
+    }[show]
+    return Caseload([r for r in rows if keep(r)], show, rule, len(rows))
+
+
+@dataclass
+class ClientProgress:
+    instruments: list[InstrumentProgress]
+    alerts: list[Alert]
+    rule: OnTrackRule
+
+
+def client_progress(client: Client, now: datetime) -> ClientProgress:
+    rule = practice_rule()
+    instruments = build(
+        queries.client_responses(client.id),
+        language=_language(),
+        rule=rule,
+        now=now,
+        chart_words=chart_words(),
+    )
+    return ClientProgress(instruments, queries.client_alerts(client.id), rule)

@@ -1,0 +1,124 @@
+"""Demo score histories: completed check-ins before past sessions, with believable courses.
+
+Most demo clients improve, some stay flat, a few get worse, and one recent PHQ-9 endorses item 9,
+so every part of the clinician's pages has something to show. Answers are generated for a
+target total and scored by the real scoring engine, so stored scores are exactly what a client
+answering those items would get. Fictional data only.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from mbc.alerts.services import raise_alert
+from mbc.assessments.models import Response
+from mbc.assessments.services import (
+    build_check_in,
+    language_for,
+    raise_progress_alerts,
+    score_values,
+    storable,
+)
+from mbc.clients.models import Appointment, Client
+from mbc.extensions import db
+from mbc.instruments import registry
+from mbc.scoring import score_definition
+
+# Course by client index: the share of clients on each, in a fixed cycle.
+COURSES = ("improving", "improving", "improving", "slow", "flat", "improving", "worsening")
+
+
+def seed_history(client: Client, index: int, appointments: list[Appointment], now: datetime) -> int:
+    """Completed check-ins for the client's past attended sessions; returns how many."""
+    rng = random.Random(index * 7919)
+    course = COURSES[index % len(COURSES)]
+    trauma = client.team is not None and "Trauma" in client.team.name
+    attended = [a for a in appointments if a.status == "completed" and a.starts_at < now]
+    responses = []
+    for number, appointment in enumerate(attended):
+        instruments = ["phq9", "gad7"]
+        if trauma and number % 4 == 0:
+            instruments.append("pcl5")
+        opens_at = appointment.starts_at - timedelta(hours=24)
+        check_in, _nonce = build_check_in(
+            client,
+            instruments,
+            opens_at=opens_at,
+            closes_at=appointment.starts_at + timedelta(hours=1),
+            channel="sms" if client.phone else "email",
+            appointment_id=appointment.id,
+            plan_key=f"appointment:{appointment.id}",
+            session_starts_at=appointment.starts_at,
+        )
+        completed_at = appointment.starts_at - timedelta(hours=rng.randint(1, 20))
+        check_in.status, check_in.completed_at = "completed", completed_at
+        check_in.first_opened_at = completed_at - timedelta(minutes=3)
+        db.session.add(check_in)
+        for assignment in check_in.assignments:
+            code = assignment.instrument_code
+            progress = number / max(len(attended) - 1, 1)
+            total = _course_total(code, course, progress, rng)
+            endorse_item9 = code == "phq9" and index % 23 == 5 and number == len(attended) - 1
+            answers = _answers_for(code, total, rng, endorse_item9)
+            result = score_definition(registry.get(code), answers)
+            response = Response(
+                client_id=client.id,
+                instrument_code=code,
+                instrument_version=assignment.instrument_version,
+                language=language_for(registry.get(code), client.language),
+                channel=check_in.channel,
+                answers=storable(answers),
+                opened_at=completed_at - timedelta(minutes=3),
+                started_at=completed_at - timedelta(minutes=2),
+                **score_values(result, completed_at),
+            )
+            assignment.response = response
+            responses.append((response, result))
+    db.session.flush()
+    for response, result in responses[-2:]:  # the latest check-in's responses raise alerts
+        if "critical_item" in result.flags:
+            raise_alert(
+                client_id=client.id,
+                kind="critical_item",
+                now=response.completed_at,
+                response_id=response.id,
+                instrument_code=response.instrument_code,
+            )
+        if result.valid and result.total is not None:
+            raise_progress_alerts(response, result.total, response.completed_at)
+    return len(attended)
+
+
+def _course_total(code: str, course: str, progress: float, rng: random.Random) -> int:
+    """A total on the client's course, ``progress`` from 0 (first session) to 1 (latest)."""
+    top = {"phq9": 27, "gad7": 21, "pcl5": 80}[code]
+    start = {"phq9": 17, "gad7": 14, "pcl5": 48}[code]
+    end = {
+        "improving": start * 0.35,
+        "slow": start * 0.8,
+        "flat": start,
+        "worsening": start * 1.3,
+    }[course]
+    noise = rng.uniform(-1.5, 1.5) * top / 27
+    return max(0, min(top, round(start + (end - start) * progress + noise)))
+
+
+def _answers_for(code: str, total: int, rng: random.Random, endorse_item9: bool) -> dict[str, int]:
+    definition = registry.get(code)
+    items = list(definition.scored_items)
+    top = max(items[0].allowed_values)
+    answers = {i.id: 0 for i in items}
+    fillable = [i.id for i in items if i.id != "phq9_9"]
+    if endorse_item9:
+        answers["phq9_9"], total = 1, max(total - 1, 0)
+    remaining = min(total, top * len(fillable))
+    while remaining:
+        item = rng.choice(fillable)
+        if answers[item] < top:
+            answers[item] += 1
+            remaining -= 1
+    difficulty = f"{code}_difficulty"
+    if any(i.id == difficulty for i in definition.items):
+        answers[difficulty] = min(3, total // 7)
+    return answers

@@ -1,0 +1,55 @@
+"""The client page: a chart per instrument with one point per scored response, the change
+summary, item heat map and latest answers in words; and the print view."""
+
+from __future__ import annotations
+
+import re
+
+from tests.clinician.history import clients_with_history
+from tests.helpers import text_of
+from tests.survey.helpers import answer, phq9
+
+
+def phq9_section(html: str) -> str:
+    start = html.index('id="i-phq9"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_chart_has_one_point_per_completed_response(app, make, as_clinician, clinician_a):
+    [client_id] = clients_with_history(app, make, clinician_a, 1, weeks=5)
+    html = as_clinician.get(f"/clients/{client_id}").get_data(as_text=True)
+    section = phq9_section(html)
+    assert len(re.findall(r'<circle class="point"', section)) == 5
+    table = section[section.index('<table class="data"') :]
+    assert len(re.findall(r"<tr><td>\d+</td>", table[: table.index("</table>")])) == 5
+    assert 'class="cutoff"' in section and 'class="baseline"' in section
+    assert 'class="reliable"' in section  # the band of reliable change around the baseline
+
+
+def test_the_summary_heat_map_and_latest_answers(app, make, as_clinician, clinician_a, web):
+    [client_id] = clients_with_history(app, make, clinician_a, 1, weeks=3)
+    page = text_of(as_clinician.get(f"/clients/{client_id}"))
+    for words in ("Baseline", "Change since baseline", "Reliable change", "Remission", "On track?"):
+        assert words in page
+    assert "Answers by date (last 3)" in page
+    # the unscored difficulty question is among the latest answers, marked as such
+    assert "how difficult have these problems made it" in page and "(not scored)" in page
+
+
+def test_an_unscorable_response_is_counted_not_charted(app, make, as_clinician, client_en, web):
+    _, link = make.check_in(client_en, ("phq9",))
+    answer(web, link, 1, phq9(1) | {"phq9_9": "0"})
+    _, link = make.check_in(client_en, ("phq9",))
+    skipped = {f"phq9_{n}": "1" for n in range(1, 6)}  # four missing: unscorable
+    answer(web, link, 1, skipped, confirm_skips="1")
+    html = as_clinician.get(f"/clients/{client_en.id}").get_data(as_text=True)
+    assert len(re.findall(r'<circle class="point"', phq9_section(html))) == 1
+    assert "1 response could not be scored" in text_of(as_clinician.get(f"/clients/{client_en.id}"))
+
+
+def test_the_print_view_shows_only_this_clients_progress(app, make, as_clinician, clinician_a):
+    first, _second = clients_with_history(app, make, clinician_a, 2, weeks=2)
+    html = as_clinician.get(f"/clients/{first}/print").get_data(as_text=True)
+    assert "<svg" in html and "Your progress" in html
+    assert "History001" not in html and "History000" not in html  # not even a surname
+    assert 'class="top"' not in html  # no navigation, nothing about other clients
