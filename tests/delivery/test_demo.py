@@ -23,7 +23,21 @@ def test_seeded_demo_sends_check_ins_for_the_next_sessions(app) -> None:
         )
     report = tick(app)
     assert report.planning.planned > 0 and report.sending.sent > 0
-    assert all(
-        [a.instrument_code for a in c.assignments] == ["phq9", "gad7"] for c in check_ins(app)
+    planned = [c for c in check_ins(app) if c.status == "open"]  # not the seeded history
+    assert planned and all(
+        [a.instrument_code for a in c.assignments] == ["phq9", "gad7"] for c in planned
     )
     assert {e.channel for e in sent(app)} <= {"sms", "email"} and sent(app)
+
+
+def test_the_demo_has_score_histories_and_alerts_to_look_at(app) -> None:
+    from mbc.assessments.models import Alert, Response
+
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--clients", "24", "--weeks", "8"])
+    assert "completed check-in(s) of score history" in result.output
+    with app.app_context():
+        responses = db.session.scalars(select(Response)).all()
+        kinds = set(db.session.scalars(select(Alert.kind)))
+    assert responses and all(r.status == "completed" and r.is_valid for r in responses)
+    assert {r.instrument_code for r in responses} == {"phq9", "gad7", "pcl5"}
+    assert {"critical_item", "reliable_deterioration"} <= kinds
