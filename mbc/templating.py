@@ -66,12 +66,9 @@ def instrument_name(code: str) -> str:
 
 def signed(value: Any) -> str:
     """A change with its sign (+3, −2, 0), so a glance tells up from down."""
-    text = score_text(abs(Decimal(str(value))))
-    if Decimal(str(value)) > 0:
-        return f"+{text}"
-    if Decimal(str(value)) < 0:
-        return f"\u2212{text}"
-    return text
+    exact = Decimal(str(value))
+    sign = "+" if exact > 0 else "\u2212" if exact < 0 else ""
+    return sign + score_text(abs(exact))
 
 
 def _globals() -> dict[str, Any]:

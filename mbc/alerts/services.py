@@ -121,6 +121,11 @@ def enqueue_notices(
     return len(rows)
 
 
+def is_escalation(dedupe_key: str) -> bool:
+    """Whether an alert message (keyed by ``enqueue_notices``) is an escalation notice."""
+    return ":escalate:" in dedupe_key
+
+
 def acknowledge(alert: Alert, user: StaffUser, note: str, now: datetime) -> None:
     """The clinician has seen it and says what they did; recorded with who and when."""
     if alert.status != "open":

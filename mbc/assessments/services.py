@@ -336,8 +336,7 @@ def raise_progress_alerts(response: Response, total: Any, now: datetime) -> None
     ).first()
     if earlier is None:
         return  # this is the baseline
-    practice = get_practice()
-    rule = OnTrackRule(practice.not_on_track_sessions, practice.not_on_track_weeks)
+    rule = OnTrackRule.of(get_practice())
     verdict = on_track.judge(
         code,
         on_track.Measurement(earlier.completed_at, earlier.total),

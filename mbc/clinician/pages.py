@@ -25,8 +25,7 @@ CASELOAD_FILTERS = ("all", "alerts", "not_on_track", "not_improving")
 
 
 def practice_rule() -> OnTrackRule:
-    practice = get_practice()
-    return OnTrackRule(practice.not_on_track_sessions, practice.not_on_track_weeks)
+    return OnTrackRule.of(get_practice())
 
 
 def _language() -> str:
@@ -55,20 +54,25 @@ def pre_session(user: StaffUser, now: datetime) -> PreSession:
     following = hours.next_working_day(today)
     start = datetime.combine(today, time(0), tzinfo=hours.zone)
     end = datetime.combine(following + timedelta(days=1), time(0), tzinfo=hours.zone)
-    rule = OnTrackRule(practice.not_on_track_sessions, practice.not_on_track_weeks)
+    rule = OnTrackRule.of(practice)
     rows = queries.sessions(user, start, end)
     summaries = queries.score_summaries(
         queries.session_client_ids(user, start, end), rule=rule, now=now, language=_language()
     )
     alerts = queries.open_alerts(queries.visible_client_ids(user, active_only=False))
-    by_client: dict[int, list[Alert]] = {}
-    for alert in alerts:
-        by_client.setdefault(alert.client_id, []).append(alert)
+    by_client = _by_client(alerts)
     days = []
     for day in (today, following):
         local = [r for r in rows if r.starts_at.astimezone(hours.zone).date() == day]
         days.append((datetime.combine(day, time(0), tzinfo=hours.zone), local))
     return PreSession(days, summaries, alerts, by_client, rule, practice.timezone)
+
+
+def _by_client(alerts: list[Alert]) -> dict[int, list[Alert]]:
+    grouped: dict[int, list[Alert]] = {}
+    for alert in alerts:
+        grouped.setdefault(alert.client_id, []).append(alert)
+    return grouped
 
 
 @dataclass
@@ -106,9 +110,7 @@ def caseload(user: StaffUser, now: datetime, *, search: str, show: str) -> Casel
     summaries = queries.score_summaries(
         queries.visible_client_ids(user), rule=rule, now=now, language=_language()
     )
-    by_client: dict[int, list[Alert]] = {}
-    for alert in queries.open_alerts(queries.visible_client_ids(user)):
-        by_client.setdefault(alert.client_id, []).append(alert)
+    by_client = _by_client(queries.open_alerts(queries.visible_client_ids(user)))
     rows = [
         CaseloadRow(client, next_at, summaries.get(client.id, []), by_client.get(client.id, []))
         for client, next_at in clients

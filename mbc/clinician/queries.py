@@ -203,16 +203,9 @@ def sessions(user: StaffUser, start: datetime, end: datetime) -> list[SessionRow
         .join(Client, Appointment.client_id == Client.id)
         .outerjoin(CheckIn, CheckIn.id == latest_check_in)
         .outerjoin(Message, Message.id == invitation)
-        .where(
-            can_see_client(user),
-            Appointment.starts_at >= start,
-            Appointment.starts_at < end,
-            Appointment.status.in_(("scheduled", "completed")),
-        )
+        .where(*_in_window(user, start, end))
         .order_by(Appointment.starts_at, Appointment.id)
     )
-    if not user.is_admin:
-        query = query.where(Appointment.clinician_id == user.id)
     rows = db.session.execute(query).all()
     contacts = consent.contacts_of(rows) if rows else {}  # two statements for all of them
     return [
@@ -237,19 +230,25 @@ def sessions(user: StaffUser, start: datetime, end: datetime) -> list[SessionRow
 
 def session_client_ids(user: StaffUser, start: datetime, end: datetime) -> Select[Any]:
     """The ids of the clients in ``sessions`` (for the summaries of the same page)."""
-    query = (
+    return (
         select(Appointment.client_id)
         .join(Client, Appointment.client_id == Client.id)
-        .where(
-            can_see_client(user),
-            Appointment.starts_at >= start,
-            Appointment.starts_at < end,
-            Appointment.status.in_(("scheduled", "completed")),
-        )
+        .where(*_in_window(user, start, end))
     )
+
+
+def _in_window(user: StaffUser, start: datetime, end: datetime) -> list[Any]:
+    """The sessions of the pre-session view: held or booked, in the window, the user's own
+    (an admin's: the practice's), of clients the user may see."""
+    conditions = [
+        can_see_client(user),
+        Appointment.starts_at >= start,
+        Appointment.starts_at < end,
+        Appointment.status.in_(("scheduled", "completed")),
+    ]
     if not user.is_admin:
-        query = query.where(Appointment.clinician_id == user.id)
-    return query
+        conditions.append(Appointment.clinician_id == user.id)
+    return conditions
 
 
 def client_responses(client_id: int) -> list[Response]:

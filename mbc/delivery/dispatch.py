@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
+from mbc.alerts import services as alerts
 from mbc.assessments import services as check_ins
 from mbc.assessments.links import link_url
 from mbc.assessments.models import Alert, CheckIn
@@ -370,7 +371,7 @@ def _decide_alert(message: Message, ctx: _Context, stats: DispatchStats) -> Read
         practice=ctx.practice.name,
         language=user.preferred_language,
         url=f"{current_app.config['BASE_URL']}/alerts/{alert.id}",
-        escalation=":escalate:" in message.dedupe_key,
+        escalation=alerts.is_escalation(message.dedupe_key),
     )
     if message.channel == "sms" and message.recipient:
         text = compose.alert_sms(notice)

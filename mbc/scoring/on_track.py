@@ -32,6 +32,14 @@ class OnTrackRule:
         if self.sessions < 2 or self.weeks < 1:
             raise ValueError("the rule needs at least 2 sessions and 1 week")
 
+    @classmethod
+    def of(cls, practice: object) -> OnTrackRule:
+        """From the practice's settings row."""
+        return cls(
+            sessions=practice.not_on_track_sessions,  # type: ignore[attr-defined]
+            weeks=practice.not_on_track_weeks,  # type: ignore[attr-defined]
+        )
+
 
 @dataclass(frozen=True)
 class Measurement:
