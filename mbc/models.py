@@ -13,7 +13,8 @@ from mbc.delivery.models import (
     PlanRule,
     Suppression,
 )
-from mbc.practice.models import PracticeSettings, Team
+from mbc.practice.models import InstrumentLicence, PracticeSettings, Team
+from mbc.reports.models import TeamGoal
 
 __all__ = [
     "Alert",
@@ -29,6 +30,7 @@ __all__ = [
     "ConsentEvent",
     "ContactConsent",
     "DevOutboxEntry",
+    "InstrumentLicence",
     "Message",
     "PlanRule",
     "PracticeSettings",
@@ -37,4 +39,5 @@ __all__ = [
     "StaffUser",
     "Suppression",
     "Team",
+    "TeamGoal",
 ]

@@ -24,6 +24,7 @@ def register_web(app: Flask) -> None:
     from mbc.delivery.hooks import bp as twilio_hooks_bp
     from mbc.delivery.unsubscribe import bp as unsubscribe_bp
     from mbc.health import bp as health_bp
+    from mbc.reports.views import bp as reports_bp
     from mbc.survey.views import bp as survey_bp
 
     init_sessions(app)
@@ -32,6 +33,7 @@ def register_web(app: Flask) -> None:
         clinician_bp,
         alerts_bp,
         admin_bp,
+        reports_bp,
         health_bp,
         survey_bp,
         twilio_hooks_bp,

@@ -35,6 +35,8 @@ class StaffUser(Base):
     phone: Mapped[str | None] = mapped_column(String(20))  # E.164
     # An admin who receives critical alerts that were not acknowledged in time.
     receives_escalations: Mapped[bool] = mapped_column(default=False)
+    # Sessions a week the clinician plans to hold (set by an admin): the utilisation denominator.
+    weekly_capacity: Mapped[int | None]
     # Rotated on password change or deactivation, which signs the user out of every session.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[created_at]

@@ -74,6 +74,7 @@ class Appointment(Base):
     __table_args__ = (
         Index("ix_appointments_clinician_id_starts_at", "clinician_id", "starts_at"),
         Index("ix_appointments_client_id_starts_at", "client_id", "starts_at"),
+        Index("ix_appointments_starts_at", "starts_at"),  # the admin reports' period filter
     )
 
     id: Mapped[intpk]

@@ -15,6 +15,13 @@ STATUS = {
     "cancelled": _l("Cancelled"),
 }
 
+CHANNEL = {
+    "sms": _l("Text message"),
+    "email": _l("Email"),
+    "link": _l("Link"),
+    "in_person": _l("In the room"),
+}
+
 KIND = {
     "invitation": _l("Invitation"),
     "reminder": _l("Reminder"),

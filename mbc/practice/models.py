@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, func
+from sqlalchemy import ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mbc.db import Base, UTCDateTime, choice_type, created_at, intpk
@@ -47,10 +47,27 @@ class PracticeSettings(Base):
     office_hours_end: Mapped[int] = mapped_column(default=18)
     working_days: Mapped[str] = mapped_column(String(20), default="0,1,2,3,4")
     alert_escalation_minutes: Mapped[int] = mapped_column(default=60)
+    # Admin reports [decision]: groups smaller than this show no figures (so no one client can be
+    # picked out); utilisation below this share of planned capacity is flagged (practice
+    # managers watch 70-80 %); a cancellation this close to the session counts as late.
+    min_group_size: Mapped[int] = mapped_column(default=5)
+    utilisation_warning_percent: Mapped[int] = mapped_column(default=75)
+    late_cancel_hours: Mapped[int] = mapped_column(default=24)
     created_at: Mapped[created_at]
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), server_default=func.now(), onupdate=func.now()
     )
+
+
+class InstrumentLicence(Base):
+    """The practice's licence for an instrument that is off until one is recorded (ORS, SRS)."""
+
+    __tablename__ = "instrument_licences"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(200))  # e.g. the licence number or agreement
+    recorded_at: Mapped[datetime]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
 
 
 class Team(Base):

@@ -92,6 +92,17 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     ),
     "admin.messages_page": ("/admin/messages", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.audit_log": ("/admin/audit", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "reports.index": ("/admin/reports/", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 302}),
+    "reports.report": ("/admin/reports/outcomes", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "reports.report_csv": (
+        "/admin/reports/completion.csv",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
+    "reports.goals_page": ("/admin/reports/goals", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "reports.goal_delete": (
+        "/admin/reports/goals/1/delete",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
     # Check-in pages: whoever holds the link, signed in or not; the link is the key.
     "survey.start": ("/s/{token}", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
     "survey.step": ("/s/{token}/1", {ANON: 200, A: 200, B: 200, ADMIN: 200}),

@@ -1,0 +1,243 @@
+"""The completion funnel: check-ins created, sent, delivered, opened, started, completed.
+
+One row per check-in whose window opened in the period (a CTE of 0/1 stage flags), then summed
+per group in SQL. A check-in is *intake* when it is the client's first, *follow-up* otherwise;
+follow-ups are shown apart because that is where completion drops. Email has no delivery
+receipts, so an email accepted by the mail server counts as delivered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import aliased
+
+from mbc.assessments.models import Assignment, CheckIn, Response
+from mbc.auth.models import StaffUser
+from mbc.clients.models import Client
+from mbc.delivery import labels
+from mbc.delivery.models import Message
+from mbc.extensions import db
+from mbc.practice.models import Team
+from mbc.reports.filters import ReportFilters
+from mbc.reports.sql import month_start, week_start
+from mbc.reports.table import Column, Table, share
+from mbc.templating import instrument_name
+
+SENT = ("sent", "delivered")
+STAGES = ("created", "sent", "delivered", "opened", "started", "completed")
+GROUPINGS = {
+    "clinician": _l("Clinician"),
+    "team": _l("Team"),
+    "instrument": _l("Instrument"),
+    "channel": _l("Channel"),
+    "week": _l("Week starting"),
+    "month": _l("Month"),
+    "kind": _l("Intake or follow-up"),
+}
+KINDS = {1: _l("Intake"), 0: _l("Follow-up")}
+
+
+def _flag(condition: Any) -> Any:
+    return case((condition, 1), else_=0)
+
+
+def check_in_flags(filters: ReportFilters) -> Any:
+    """A CTE: one row per check-in in the filters, with its group columns and stage flags."""
+    earlier = aliased(CheckIn)
+    message_of = (Message.check_in_id == CheckIn.id) & Message.kind.in_(("invitation", "reminder"))
+    first_reminder = (
+        select(func.min(Message.sent_at))
+        .where(Message.check_in_id == CheckIn.id, Message.kind == "reminder")
+        .where(Message.status.in_(SENT))
+        .scalar_subquery()
+    )
+    started = exists().where(
+        Assignment.check_in_id == CheckIn.id,
+        Response.assignment_id == Assignment.id,
+        Response.started_at.is_not(None),
+    )
+    query = (
+        select(
+            CheckIn.id.label("id"),
+            Client.primary_clinician_id.label("clinician_id"),
+            Client.team_id.label("team_id"),
+            CheckIn.channel.label("channel"),
+            CheckIn.opens_at.label("opens_at"),
+            _flag(
+                ~exists().where(
+                    earlier.client_id == CheckIn.client_id,
+                    or_(
+                        earlier.opens_at < CheckIn.opens_at,
+                        and_(earlier.opens_at == CheckIn.opens_at, earlier.id < CheckIn.id),
+                    ),
+                )
+            ).label("intake"),
+            _flag(exists().where(message_of, Message.status.in_(SENT))).label("sent"),
+            _flag(
+                exists().where(
+                    message_of,
+                    or_(
+                        Message.status == "delivered",
+                        and_(Message.channel == "email", Message.status == "sent"),
+                    ),
+                )
+            ).label("delivered"),
+            _flag(CheckIn.first_opened_at.is_not(None)).label("opened"),
+            _flag(started | CheckIn.completed_at.is_not(None)).label("started"),
+            _flag(CheckIn.completed_at.is_not(None)).label("completed"),
+            _flag(CheckIn.session_starts_at.is_not(None)).label("has_session"),
+            _flag(CheckIn.completed_at <= CheckIn.session_starts_at).label("before_session"),
+            _flag(first_reminder.is_not(None)).label("reminded"),
+            _flag(CheckIn.completed_at >= first_reminder).label("after_reminder"),
+        )
+        .join(Client, Client.id == CheckIn.client_id)
+        .where(filters.between(CheckIn.opens_at))
+        .where(filters.people(Client.team_id, Client.primary_clinician_id))
+    )
+    if filters.channel:
+        query = query.where(CheckIn.channel == filters.channel)
+    if filters.instrument:
+        query = query.where(
+            exists().where(
+                Assignment.check_in_id == CheckIn.id,
+                Assignment.instrument_code == filters.instrument,
+            )
+        )
+    return query.cte("check_in_flags")
+
+
+def _sums(flags: Any) -> list[Any]:
+    return [
+        func.count().label("created"),
+        *(
+            func.coalesce(func.sum(getattr(flags.c, name)), 0).label(name)
+            for name in (
+                "sent",
+                "delivered",
+                "opened",
+                "started",
+                "completed",
+                "has_session",
+                "before_session",
+                "reminded",
+                "after_reminder",
+            )
+        ),
+    ]
+
+
+def _grouped(flags: Any, by: str) -> tuple[Select[Any], Callable[[Any], str]]:
+    """The GROUP BY query for ``by`` and how to name each group's key."""
+    if by == "clinician":
+        query = (
+            select(StaffUser.name.label("label"), *_sums(flags))
+            .select_from(flags)
+            .join(StaffUser, StaffUser.id == flags.c.clinician_id)
+            .group_by(StaffUser.id, StaffUser.name)
+            .order_by(StaffUser.name)
+        )
+        return query, str
+    if by == "team":
+        query = (
+            select(Team.name.label("label"), *_sums(flags))
+            .select_from(flags)
+            .outerjoin(Team, Team.id == flags.c.team_id)
+            .group_by(Team.id, Team.name)
+            .order_by(Team.name)
+        )
+        return query, lambda name: name if name is not None else str(_l("No team"))
+    if by == "instrument":
+        query = (
+            select(Assignment.instrument_code.label("label"), *_sums(flags))
+            .select_from(flags)
+            .join(Assignment, Assignment.check_in_id == flags.c.id)
+            .group_by(Assignment.instrument_code)
+            .order_by(Assignment.instrument_code)
+        )
+        return query, instrument_name
+    if by in ("week", "month"):
+        bucket = (week_start if by == "week" else month_start)(flags.c.opens_at)
+        query = select(bucket.label("label"), *_sums(flags)).group_by(bucket).order_by(bucket)
+        return query, str
+    if by == "channel":
+        query = (
+            select(flags.c.channel.label("label"), *_sums(flags))
+            .group_by(flags.c.channel)
+            .order_by(flags.c.channel)
+        )
+        return query, lambda channel: str(labels.CHANNEL.get(channel, channel))
+    query = (
+        select(flags.c.intake.label("label"), *_sums(flags))
+        .group_by(flags.c.intake)
+        .order_by(flags.c.intake.desc())
+    )
+    return query, lambda intake: str(KINDS[int(intake)])
+
+
+def _row(label: str, counts: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {"group": label}
+    for name in (*STAGES, "has_session", "before_session", "reminded", "after_reminder"):
+        row[name] = int(getattr(counts, name) or 0)
+    row["completed_share"] = share(row["completed"], row["created"])
+    row["before_session_share"] = share(row["before_session"], row["has_session"])
+    row["after_reminder_share"] = share(row["after_reminder"], row["reminded"])
+    return row
+
+
+def columns(group_label: str) -> list[Column]:
+    return [
+        Column("group", group_label),
+        Column("created", _l("Check-ins"), "count"),
+        Column("sent", _l("Sent"), "count"),
+        Column("delivered", _l("Delivered"), "count"),
+        Column("opened", _l("Link opened"), "count"),
+        Column("started", _l("Started"), "count"),
+        Column("completed", _l("Completed"), "count"),
+        Column("completed_share", _l("Completed %"), "percent"),
+        Column("before_session_share", _l("Before the session %"), "percent"),
+        Column("reminded", _l("Reminded"), "count"),
+        Column("after_reminder_share", _l("Completed after a reminder %"), "percent"),
+    ]
+
+
+def funnel(filters: ReportFilters, by: str) -> list[Table]:
+    """The funnel by ``by`` with a practice total, and intake beside follow-up."""
+    flags = check_in_flags(filters)
+    total = db.session.execute(select(*_sums(flags))).one()
+    query, name = _grouped(flags, by)
+    groups = [_row(name(r.label), r) for r in db.session.execute(query)]
+    main = Table(
+        "funnel",
+        str(_l("Completion funnel")),
+        columns(str(GROUPINGS[by])),
+        [*groups, _row(str(_l("All")), total)],
+        note=str(
+            _l(
+                "Check-ins whose window opened in the period. Email has no delivery receipts: "
+                "accepted by the mail server counts as delivered."
+            )
+        ),
+    )
+    kind_query, kind_name = _grouped(flags, "kind")
+    kinds = Table(
+        "intake_follow_up",
+        str(_l("Intake and follow-up")),
+        columns(str(GROUPINGS["kind"])),
+        [_row(kind_name(r.label), r) for r in db.session.execute(kind_query)],
+        note=str(_l("Follow-up check-ins are where completion usually drops.")),
+    )
+    return [main, kinds] if by != "kind" else [main]
+
+
+def completion_share(filters: ReportFilters, follow_up_only: bool) -> tuple[float | None, int]:
+    """Completed share of the check-ins in the filters (follow-ups only if asked), and n."""
+    flags = check_in_flags(filters)
+    query = select(func.count(), func.coalesce(func.sum(flags.c.completed), 0))
+    if follow_up_only:
+        query = query.where(flags.c.intake == literal(0))
+    n, completed = db.session.execute(query).one()
+    return share(int(completed), int(n)), int(n)

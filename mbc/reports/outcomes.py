@@ -1,0 +1,248 @@
+"""Outcomes per instrument: reliable improvement, recovery and deterioration, and mean change.
+
+Counted for clients with a valid baseline and at least one valid follow-up, whose latest score
+before the end of the period falls inside it. Baseline is the first valid score ever; the
+judgement is the instrument's own (``mbc.scoring.change``, done here in SQL with the same
+thresholds): reliably improved when the improvement reaches the reliable-change threshold,
+reliably recovered when it also crosses from the clinical range to outside it. Groups smaller
+than the practice's minimum size show no figures, and each group's baseline severity mix is
+given beside it so groups are compared fairly.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, case, func, select
+
+from mbc.assessments.models import Response
+from mbc.auth.models import StaffUser
+from mbc.clients.models import Client
+from mbc.extensions import db
+from mbc.instruments import registry
+from mbc.instruments.schema import Definition
+from mbc.practice.models import Team
+from mbc.reports.filters import ReportFilters
+from mbc.reports.table import Column, Table, share
+
+GROUPINGS = {"clinician": _l("Clinician"), "team": _l("Team")}
+COMPARE = {">=": operator.ge, "<=": operator.le, "<": operator.lt, ">": operator.gt}
+
+
+@dataclass(frozen=True)
+class Judged:
+    """Which outcome judgements the instrument defines."""
+
+    reliable: bool
+    recovery: bool
+
+
+def judged(definition: Definition) -> Judged:
+    scoring = definition.scoring
+    reliable = scoring.change.reliable is not None
+    return Judged(reliable, reliable and scoring.clinical_cutoff is not None)
+
+
+def episodes(filters: ReportFilters, code: str, baseline_at_least: Decimal | None = None) -> Any:
+    """A subquery: per client, baseline and latest valid totals and the baseline's band."""
+    ranked = (
+        select(
+            Response.client_id,
+            Response.total,
+            Response.severity,
+            Response.completed_at,
+            func.row_number()
+            .over(partition_by=Response.client_id, order_by=(Response.completed_at, Response.id))
+            .label("first"),
+            func.row_number()
+            .over(
+                partition_by=Response.client_id,
+                order_by=(Response.completed_at.desc(), Response.id.desc()),
+            )
+            .label("last"),
+        )
+        .join(Client, Client.id == Response.client_id)
+        .where(
+            Response.instrument_code == code,
+            Response.status == "completed",
+            Response.is_valid.is_(True),
+            Response.total.is_not(None),
+            Response.completed_at < filters.ends_at,
+            filters.people(Client.team_id, Client.primary_clinician_id),
+        )
+        .subquery()
+    )
+    baseline = func.max(case((ranked.c.first == 1, ranked.c.total)))
+    query = (
+        select(
+            ranked.c.client_id,
+            baseline.label("baseline"),
+            func.max(case((ranked.c.first == 1, ranked.c.severity))).label("baseline_band"),
+            func.max(case((ranked.c.last == 1, ranked.c.total))).label("latest"),
+        )
+        .group_by(ranked.c.client_id)
+        .having(func.count() >= 2)
+        .having(func.max(ranked.c.completed_at) >= filters.starts_at)
+    )
+    if baseline_at_least is not None:
+        query = query.having(baseline >= baseline_at_least)
+    return query.subquery()
+
+
+def _judgements(definition: Definition, pairs: Any) -> dict[str, ColumnElement[Any]]:
+    """Per-client 0/1 expressions for each outcome the instrument can judge."""
+    scoring = definition.scoring
+    if scoring.direction == "higher_is_worse":
+        improvement = pairs.c.baseline - pairs.c.latest
+    else:
+        improvement = pairs.c.latest - pairs.c.baseline
+    found: dict[str, ColumnElement[Any]] = {}
+    if scoring.change.reliable is not None:
+        # Totals have one decimal; SQLite keeps them as binary floats (19.7 - 14.7 is
+        # 4.999...), so ">= threshold" is asked as "> threshold - 0.05", the same for exact values.
+        threshold = scoring.change.reliable - Decimal("0.05")
+        found["improved"] = improvement > threshold
+        found["deteriorated"] = -improvement > threshold
+        found["no_change"] = (improvement <= threshold) & (-improvement <= threshold)
+        cutoff = scoring.clinical_cutoff
+        if cutoff is not None:
+            meets = COMPARE[cutoff.op]
+            found["recovered"] = (
+                found["improved"]
+                & meets(pairs.c.baseline, cutoff.value)
+                & ~meets(pairs.c.latest, cutoff.value)
+            )
+    return found
+
+
+def _group(by: str, pairs: Any) -> tuple[Any, Any]:
+    """(label column, group key) for the outcome query."""
+    if by == "team":
+        return Team.name, Client.team_id
+    return StaffUser.name, Client.primary_clinician_id
+
+
+def outcome_counts(
+    filters: ReportFilters, code: str, by: str | None, baseline_at_least: Decimal | None = None
+) -> list[Any]:
+    """Rows of (label, n, improved, recovered, deteriorated, no_change, mean_change)."""
+    definition = registry.get(code)
+    pairs = episodes(filters, code, baseline_at_least)
+    judgements = _judgements(definition, pairs)
+    sums = [
+        func.coalesce(func.sum(case((expression, 1), else_=0)), 0).label(name)
+        for name, expression in judgements.items()
+    ]
+    mean = func.avg(pairs.c.latest - pairs.c.baseline).label("mean_change")
+    figures = [func.count().label("n"), *sums, mean]
+    if by is None:
+        return [db.session.execute(select(*figures).select_from(pairs)).one()]
+    label, key = _group(by, pairs)
+    query = (
+        select(label.label("label"), key.label("key"), *figures)
+        .select_from(pairs)
+        .join(Client, Client.id == pairs.c.client_id)
+    )
+    if by == "team":
+        query = query.outerjoin(Team, Team.id == Client.team_id)
+    else:
+        query = query.join(StaffUser, StaffUser.id == Client.primary_clinician_id)
+    return list(db.session.execute(query.group_by(key, label).order_by(label)).all())
+
+
+def severity_mix(filters: ReportFilters, code: str, by: str) -> dict[Any, dict[str, int]]:
+    """Per group key, how many clients started in each severity band."""
+    pairs = episodes(filters, code)
+    _label, key = _group(by, pairs)
+    rows = db.session.execute(
+        select(key, pairs.c.baseline_band, func.count())
+        .select_from(pairs)
+        .join(Client, Client.id == pairs.c.client_id)
+        .group_by(key, pairs.c.baseline_band)
+    )
+    mix: dict[Any, dict[str, int]] = {}
+    for group_key, band, n in rows:
+        mix.setdefault(group_key, {})[band or ""] = int(n)
+    return mix
+
+
+def _mix_text(definition: Definition, counts: dict[str, int]) -> str:
+    total = sum(counts.values())
+    parts = []
+    for band in definition.scoring.bands:
+        if counts.get(band.key):
+            parts.append(
+                f"{definition.text(band.label, 'en')} {100 * counts[band.key] / total:.0f}%"
+            )
+    return ", ".join(parts)
+
+
+def columns(group_label: str, judged_: Judged) -> list[Column]:
+    cols = [Column("group", group_label), Column("n", _l("Clients (n)"), "count")]
+    if judged_.reliable:
+        cols.append(Column("improved", _l("Reliably improved %"), "percent"))
+        if judged_.recovery:
+            cols.append(Column("recovered", _l("Reliably recovered %"), "percent"))
+        cols += [
+            Column("no_change", _l("No reliable change %"), "percent"),
+            Column("deteriorated", _l("Reliably deteriorated %"), "percent"),
+        ]
+    cols += [
+        Column("mean_change", _l("Mean change"), "number"),
+        Column("baseline_mix", _l("Baseline severity mix")),
+    ]
+    return cols
+
+
+def _row(label: str, counts: Any, min_size: int, mix: str) -> dict[str, Any]:
+    n = int(counts.n)
+    row: dict[str, Any] = {"group": label, "n": n, "baseline_mix": mix}
+    if n < min_size:
+        row["hidden"] = True
+        row["baseline_mix"] = ""
+        return row
+    for name in ("improved", "recovered", "no_change", "deteriorated"):
+        if hasattr(counts, name):
+            row[name] = share(int(getattr(counts, name)), n)
+    row["mean_change"] = float(counts.mean_change) if counts.mean_change is not None else None
+    return row
+
+
+def outcomes(filters: ReportFilters, by: str, min_size: int) -> Table:
+    code = filters.instrument or "phq9"
+    definition = registry.get(code)
+    groups = outcome_counts(filters, code, by)
+    total = outcome_counts(filters, code, None)[0]
+    mix = severity_mix(filters, code, by)
+    overall: dict[str, int] = {}
+    for counts in mix.values():
+        for band, n in counts.items():
+            overall[band] = overall.get(band, 0) + n
+    rows = [
+        _row(
+            r.label if r.label is not None else str(_l("No team")),
+            r,
+            min_size,
+            _mix_text(definition, mix.get(r.key, {})),
+        )
+        for r in groups
+    ]
+    rows.append(_row(str(_l("All")), total, min_size, _mix_text(definition, overall)))
+    return Table(
+        "outcomes",
+        str(_l("Outcomes")),
+        columns(str(GROUPINGS[by]), judged(definition)),
+        rows,
+        note=str(
+            _l(
+                "Clients with a baseline and at least one follow-up whose latest score falls in "
+                "the period. Groups of fewer than %(n)s clients are hidden. Mean change is latest "
+                "minus baseline.",
+                n=min_size,
+            )
+        ),
+    )

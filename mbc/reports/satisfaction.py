@@ -1,0 +1,115 @@
+"""Satisfaction survey aggregates, with the minimum-group-size rule, and comments without names.
+
+Comments are listed only when the filtered set holds at least the minimum number of surveys,
+never with a client's or clinician's name, and newest first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from mbc.assessments.models import Response
+from mbc.auth.models import StaffUser
+from mbc.clients.models import Client
+from mbc.extensions import db
+from mbc.instruments import registry
+from mbc.practice.models import Team
+from mbc.reports.filters import ReportFilters
+from mbc.reports.sql import month_start
+from mbc.reports.table import Column, Table
+
+CODE = "satisfaction"
+COMMENT = "satisfaction_comment"
+COMMENTS_SHOWN = 200
+
+
+def _base(filters: ReportFilters) -> Any:
+    return (
+        select(Response)
+        .join(Client, Client.id == Response.client_id)
+        .where(
+            Response.instrument_code == CODE,
+            Response.status == "completed",
+            filters.between(Response.completed_at),
+            filters.people(Client.team_id, Client.primary_clinician_id),
+        )
+    )
+
+
+def satisfaction(filters: ReportFilters, by: str, min_size: int) -> list[Table]:
+    definition = registry.get(CODE)
+    scored = [item for item in definition.items if item.scored]
+    figures = [
+        func.count().label("n"),
+        func.avg(Response.total).label("mean"),
+        *(func.avg(Response.answers[item.id].as_float()).label(item.id) for item in scored),
+    ]
+    if by == "team":
+        label, key, join = Team.name, Client.team_id, (Team, Team.id == Client.team_id)
+    else:
+        label, key = StaffUser.name, Client.primary_clinician_id
+        join = (StaffUser, StaffUser.id == Client.primary_clinician_id)
+    base = _base(filters).with_only_columns(*figures)
+    grouped = (
+        base.add_columns(label.label("label")).outerjoin(*join).group_by(key, label).order_by(label)
+    )
+    total = db.session.execute(base).one()
+
+    def row(name: str, r: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"group": name, "n": int(r.n)}
+        if int(r.n) < min_size:
+            out["hidden"] = True
+            return out
+        out["mean"] = float(r.mean) if r.mean is not None else None
+        for item in scored:
+            value = getattr(r, item.id)
+            out[item.id] = float(value) if value is not None else None
+        return out
+
+    rows = [
+        row(r.label if r.label is not None else str(_l("No team")), r)
+        for r in db.session.execute(grouped)
+    ]
+    rows.append(row(str(_l("All")), total))
+    table = Table(
+        "satisfaction",
+        str(_l("Satisfaction")),
+        [
+            Column("group", _l("Team") if by == "team" else _l("Clinician")),
+            Column("n", _l("Surveys (n)"), "count"),
+            Column("mean", _l("Mean score (1-5)"), "number"),
+            *(Column(item.id, definition.text(item.text, "en"), "number") for item in scored),
+        ],
+        rows,
+        note=str(
+            _l(
+                "Our own survey, not a validated clinical measure. Groups of fewer than %(n)s "
+                "surveys are hidden.",
+                n=min_size,
+            )
+        ),
+    )
+    comments = Table(
+        "comments",
+        str(_l("Comments")),
+        [Column("month", _l("Month")), Column("comment", _l("Comment"))],
+        note=str(_l("Listed without names, newest first.")),
+    )
+    if int(total.n) >= min_size:
+        text = Response.answers[COMMENT].as_string()
+        listed = db.session.execute(
+            _base(filters)
+            .with_only_columns(month_start(Response.completed_at).label("month"), text)
+            .where(text.is_not(None), text != "")
+            .order_by(Response.completed_at.desc(), Response.id.desc())
+            .limit(COMMENTS_SHOWN)
+        )
+        comments.rows = [{"month": month[:7], "comment": comment} for month, comment in listed]
+    else:
+        comments.note = str(
+            _l("Comments are shown once there are at least %(n)s surveys.", n=min_size)
+        )
+    return [table, comments]

@@ -1,0 +1,76 @@
+"""Date arithmetic the reports need, compiled for each database so the figures agree.
+
+Weeks start on Monday and months on the 1st, in UTC; both come back as 'YYYY-MM-DD' text so
+SQLite and PostgreSQL group and sort them the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Float, String
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class week_start(FunctionElement[str]):
+    """The Monday of the value's week."""
+
+    type = String()
+    inherit_cache = True
+    name = "week_start"
+
+
+class month_start(FunctionElement[str]):
+    """The first day of the value's month."""
+
+    type = String()
+    inherit_cache = True
+    name = "month_start"
+
+
+class hours_between(FunctionElement[float]):
+    """``later - earlier`` in hours."""
+
+    type = Float()
+    inherit_cache = True
+    name = "hours_between"
+
+
+def _arg(compiler: Any, element: FunctionElement[Any], index: int, **kw: Any) -> str:
+    return str(compiler.process(list(element.clauses)[index], **kw))
+
+
+@compiles(week_start, "sqlite")
+def _week_start_sqlite(element: week_start, compiler: Any, **kw: Any) -> str:
+    # 'weekday 0' moves forward to Sunday (or stays on one); six days back is that week's Monday.
+    return f"date({_arg(compiler, element, 0, **kw)}, 'weekday 0', '-6 days')"
+
+
+@compiles(week_start, "postgresql")
+def _week_start_pg(element: week_start, compiler: Any, **kw: Any) -> str:
+    value = _arg(compiler, element, 0, **kw)
+    return f"to_char(date_trunc('week', {value} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element: month_start, compiler: Any, **kw: Any) -> str:
+    return f"date({_arg(compiler, element, 0, **kw)}, 'start of month')"
+
+
+@compiles(month_start, "postgresql")
+def _month_start_pg(element: month_start, compiler: Any, **kw: Any) -> str:
+    value = _arg(compiler, element, 0, **kw)
+    return f"to_char(date_trunc('month', {value} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"
+
+
+@compiles(hours_between, "sqlite")
+def _hours_sqlite(element: hours_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = _arg(compiler, element, 0, **kw), _arg(compiler, element, 1, **kw)
+    return f"((julianday({later}) - julianday({earlier})) * 24.0)"
+
+
+@compiles(hours_between, "postgresql")
+def _hours_pg(element: hours_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = _arg(compiler, element, 0, **kw), _arg(compiler, element, 1, **kw)
+    return f"(EXTRACT(EPOCH FROM ({later} - {earlier})) / 3600.0)"
