@@ -11,8 +11,10 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from mbc.admin.forms import choices
 from mbc.delivery import labels
+from mbc.instruments import registry
 from mbc.reports.filters import MAX_DAYS, ReportFilters
 from mbc.reports.goals import METRICS, OUTCOME_METRICS, PERIODS
+from mbc.reports.outcomes import judged
 
 
 class ReportFilterForm(FlaskForm):
@@ -87,6 +89,20 @@ class GoalForm(FlaskForm):
         self.instrument_code.choices = choices([("", "—"), *instruments])
         self.period.choices = choices(list(PERIODS.items()))
 
-    def validate_instrument_code(self, field: SelectField) -> None:
-        if self.metric.data in OUTCOME_METRICS and not field.data:
-            raise ValidationError(_l("Outcome goals need an instrument."))
+    def validate(self, extra_validators: object = None) -> bool:
+        ok = super().validate(extra_validators)  # type: ignore[arg-type]
+        if self.metric.data in OUTCOME_METRICS and not self.instrument_code.data:
+            self.instrument_code.errors = [
+                *self.instrument_code.errors,
+                _l("Outcome goals need an instrument."),
+            ]
+            return False
+        if self.metric.data in OUTCOME_METRICS:
+            can = judged(registry.get(self.instrument_code.data))
+            if not (can.recovery if self.metric.data == "reliable_recovery" else can.reliable):
+                self.instrument_code.errors = [
+                    *self.instrument_code.errors,
+                    _l("This instrument has no rule for that outcome."),
+                ]
+                return False
+        return ok
