@@ -91,8 +91,8 @@ def check_in_flags(filters: ReportFilters) -> Any:
             _flag(CheckIn.completed_at.is_not(None)).label("completed"),
             _flag(CheckIn.session_starts_at.is_not(None)).label("has_session"),
             _flag(CheckIn.completed_at <= CheckIn.session_starts_at).label("before_session"),
-            _flag(first_reminder.is_not(None)).label("reminded"),
-            _flag(CheckIn.completed_at >= first_reminder).label("after_reminder"),
+            CheckIn.completed_at.label("completed_at"),
+            first_reminder.label("first_reminder"),
         )
         .join(Client, Client.id == CheckIn.client_id)
         .where(filters.between(CheckIn.opens_at))
@@ -111,22 +111,20 @@ def check_in_flags(filters: ReportFilters) -> Any:
 
 
 def _sums(flags: Any) -> list[Any]:
+    reminded = flags.c.first_reminder.is_not(None)
+    after_reminder = flags.c.completed_at >= flags.c.first_reminder
     return [
         func.count().label("created"),
         *(
             func.coalesce(func.sum(getattr(flags.c, name)), 0).label(name)
-            for name in (
-                "sent",
-                "delivered",
-                "opened",
-                "started",
-                "completed",
-                "has_session",
-                "before_session",
-                "reminded",
-                "after_reminder",
-            )
+            for name in ("sent", "delivered", "opened", "started", "completed")
         ),
+        *(
+            func.coalesce(func.sum(getattr(flags.c, name)), 0).label(name)
+            for name in ("has_session", "before_session")
+        ),
+        func.coalesce(func.sum(_flag(reminded)), 0).label("reminded"),
+        func.coalesce(func.sum(_flag(after_reminder)), 0).label("after_reminder"),
     ]
 
 
@@ -134,7 +132,7 @@ def _grouped(flags: Any, by: str) -> tuple[Select[Any], Callable[[Any], str]]:
     """The GROUP BY query for ``by`` and how to name each group's key."""
     if by == "clinician":
         query = (
-            select(StaffUser.name.label("label"), *_sums(flags))
+            select(StaffUser.name.label("label"), StaffUser.id.label("key"), *_sums(flags))
             .select_from(flags)
             .join(StaffUser, StaffUser.id == flags.c.clinician_id)
             .group_by(StaffUser.id, StaffUser.name)
@@ -143,7 +141,7 @@ def _grouped(flags: Any, by: str) -> tuple[Select[Any], Callable[[Any], str]]:
         return query, str
     if by == "team":
         query = (
-            select(Team.name.label("label"), *_sums(flags))
+            select(Team.name.label("label"), Team.id.label("key"), *_sums(flags))
             .select_from(flags)
             .outerjoin(Team, Team.id == flags.c.team_id)
             .group_by(Team.id, Team.name)
@@ -152,7 +150,9 @@ def _grouped(flags: Any, by: str) -> tuple[Select[Any], Callable[[Any], str]]:
         return query, lambda name: name if name is not None else str(_l("No team"))
     if by == "instrument":
         query = (
-            select(Assignment.instrument_code.label("label"), *_sums(flags))
+            select(
+                Assignment.instrument_code.label("label"), literal(0).label("key"), *_sums(flags)
+            )
             .select_from(flags)
             .join(Assignment, Assignment.check_in_id == flags.c.id)
             .group_by(Assignment.instrument_code)
@@ -161,27 +161,41 @@ def _grouped(flags: Any, by: str) -> tuple[Select[Any], Callable[[Any], str]]:
         return query, instrument_name
     if by in ("week", "month"):
         bucket = (week_start if by == "week" else month_start)(flags.c.opens_at)
-        query = select(bucket.label("label"), *_sums(flags)).group_by(bucket).order_by(bucket)
+        query = (
+            select(bucket.label("label"), literal(0).label("key"), *_sums(flags))
+            .group_by(bucket)
+            .order_by(bucket)
+        )
         return query, str
     if by == "channel":
         query = (
-            select(flags.c.channel.label("label"), *_sums(flags))
+            select(flags.c.channel.label("label"), literal(0).label("key"), *_sums(flags))
             .group_by(flags.c.channel)
             .order_by(flags.c.channel)
         )
         return query, lambda channel: str(labels.CHANNEL.get(channel, channel))
     query = (
-        select(flags.c.intake.label("label"), *_sums(flags))
+        select(flags.c.intake.label("label"), literal(0).label("key"), *_sums(flags))
         .group_by(flags.c.intake)
         .order_by(flags.c.intake.desc())
     )
     return query, lambda intake: str(KINDS[int(intake)])
 
 
-def _row(label: str, counts: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {"group": label}
-    for name in (*STAGES, "has_session", "before_session", "reminded", "after_reminder"):
-        row[name] = int(getattr(counts, name) or 0)
+COUNTS = (*STAGES, "has_session", "before_session", "reminded", "after_reminder")
+
+
+def _counts(row: Any) -> dict[str, int]:
+    return {name: int(getattr(row, name) or 0) for name in COUNTS}
+
+
+def _add(into: dict[str, int], counts: dict[str, int]) -> None:
+    for name in COUNTS:
+        into[name] = into.get(name, 0) + counts[name]
+
+
+def _row(label: str, counts: dict[str, int]) -> dict[str, Any]:
+    row: dict[str, Any] = {"group": label, **{name: counts.get(name, 0) for name in COUNTS}}
     row["completed_share"] = share(row["completed"], row["created"])
     row["before_session_share"] = share(row["before_session"], row["has_session"])
     row["after_reminder_share"] = share(row["after_reminder"], row["reminded"])
@@ -205,16 +219,38 @@ def columns(group_label: str) -> list[Column]:
 
 
 def funnel(filters: ReportFilters, by: str) -> list[Table]:
-    """The funnel by ``by`` with a practice total, and intake beside follow-up."""
+    """The funnel by ``by`` with a practice total, and intake beside follow-up.
+
+    One pass over the check-ins grouped by ``by`` and intake gives all three (their counts add
+    up); by instrument a check-in with two instruments counts in both rows, so the total and the
+    intake split need a second pass there.
+    """
     flags = check_in_flags(filters)
-    total = db.session.execute(select(*_sums(flags))).one()
-    query, name = _grouped(flags, by)
-    groups = [_row(name(r.label), r) for r in db.session.execute(query)]
+    query, name = _grouped(flags, by if by != "kind" else "channel")
+    kinds: dict[int, dict[str, int]] = {}
+    groups: dict[tuple[Any, Any], dict[str, int]] = {}
+    if by == "instrument":
+        for r in db.session.execute(query):
+            groups[(r.label, r.key)] = _counts(r)
+        kind_query, _name = _grouped(flags, "kind")
+        for r in db.session.execute(kind_query):
+            kinds[int(r.label)] = _counts(r)
+    else:
+        split = query.add_columns(flags.c.intake.label("intake")).group_by(flags.c.intake)
+        for r in db.session.execute(split):
+            counts = _counts(r)
+            _add(groups.setdefault((r.label, r.key), {}), counts)
+            _add(kinds.setdefault(int(r.intake), {}), counts)
+    total: dict[str, int] = {}
+    for counts in kinds.values():
+        _add(total, counts)
+    by_kind = [_row(str(KINDS[intake]), kinds[intake]) for intake in (1, 0) if intake in kinds]
+    rows = by_kind if by == "kind" else [_row(name(label), c) for (label, _k), c in groups.items()]
     main = Table(
         "funnel",
         str(_l("Completion funnel")),
         columns(str(GROUPINGS[by])),
-        [*groups, _row(str(_l("All")), total)],
+        [*rows, _row(str(_l("All")), total)],
         note=str(
             _l(
                 "Check-ins whose window opened in the period. Email has no delivery receipts: "
@@ -222,15 +258,16 @@ def funnel(filters: ReportFilters, by: str) -> list[Table]:
             )
         ),
     )
-    kind_query, kind_name = _grouped(flags, "kind")
-    kinds = Table(
+    if by == "kind":
+        return [main]
+    kinds_table = Table(
         "intake_follow_up",
         str(_l("Intake and follow-up")),
         columns(str(GROUPINGS["kind"])),
-        [_row(kind_name(r.label), r) for r in db.session.execute(kind_query)],
+        by_kind,
         note=str(_l("Follow-up check-ins are where completion usually drops.")),
     )
-    return [main, kinds] if by != "kind" else [main]
+    return [main, kinds_table]
 
 
 def completion_share(filters: ReportFilters, follow_up_only: bool) -> tuple[float | None, int]:
