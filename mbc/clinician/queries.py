@@ -176,11 +176,7 @@ def sessions(user: StaffUser, start: datetime, end: datetime) -> list[SessionRow
         .where(inner_message.check_in_id == CheckIn.id, inner_message.kind == "invitation")
         .scalar_subquery()
     )
-    started = exists().where(
-        Assignment.check_in_id == CheckIn.id,
-        Response.assignment_id == Assignment.id,
-        Response.started_at.is_not(None),
-    )
+    started = check_in_started()
     query = (
         select(
             Appointment.id.label("appointment_id"),
@@ -276,4 +272,13 @@ def client_alerts(client_id: int, limit: int = 50) -> list[Alert]:
             .order_by(case((Alert.status == "open", 0), else_=1), Alert.created_at.desc())
             .limit(limit)
         )
+    )
+
+
+def check_in_started() -> Any:
+    """EXISTS: some answer of the (outer query's) check-in has been started."""
+    return exists().where(
+        Assignment.check_in_id == CheckIn.id,
+        Response.assignment_id == Assignment.id,
+        Response.started_at.is_not(None),
     )

@@ -44,6 +44,11 @@ class ReportFilters:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def weeks_elapsed(self, now: datetime) -> float:
+        """Weeks of the period that have passed by ``now`` (a period in the future has none)."""
+        elapsed = min(self.ends_at, max(now, self.starts_at)) - self.starts_at
+        return elapsed.total_seconds() / (7 * 86400)
+
     def between(self, column: Any) -> ColumnElement[bool]:
         return (column >= self.starts_at) & (column < self.ends_at)  # type: ignore[no-any-return]
 

@@ -15,9 +15,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
-from mbc.assessments.models import Assignment, CheckIn, Response
+from mbc.assessments.models import Assignment, CheckIn
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
+from mbc.clinician.queries import check_in_started
 from mbc.delivery import labels
 from mbc.delivery.models import Message
 from mbc.extensions import db
@@ -55,11 +56,7 @@ def check_in_flags(filters: ReportFilters) -> Any:
         .where(Message.status.in_(SENT))
         .scalar_subquery()
     )
-    started = exists().where(
-        Assignment.check_in_id == CheckIn.id,
-        Response.assignment_id == Assignment.id,
-        Response.started_at.is_not(None),
-    )
+    started = check_in_started()
     query = (
         select(
             CheckIn.id.label("id"),

@@ -91,11 +91,6 @@ def per_clinician(filters: ReportFilters, now: Any) -> Any:
     )
 
 
-def _weeks(filters: ReportFilters, now: Any) -> float:
-    elapsed = min(filters.ends_at, max(now, filters.starts_at)) - filters.starts_at
-    return max(elapsed.total_seconds() / (7 * 86400), 1 / 7)
-
-
 COLUMNS = [
     Column("active", _l("Active clients"), "count"),
     Column("scored", _l("With a score"), "count"),
@@ -107,7 +102,7 @@ COLUMNS = [
 def intensity(filters: ReportFilters, now: Any) -> list[Table]:
     code = filters.instrument or "phq9"
     rows = per_clinician(filters, now)
-    weeks = _weeks(filters, now)
+    weeks = max(filters.weeks_elapsed(now), 1 / 7)  # at least a day: no division by zero
     by_clinician = db.session.execute(select(rows).order_by(rows.c.name)).all()
     by_team = db.session.execute(
         select(

@@ -127,9 +127,13 @@ def _group(by: str, pairs: Any) -> tuple[Any, Any]:
 
 
 def outcome_counts(
-    filters: ReportFilters, code: str, by: str | None, baseline_at_least: Decimal | None = None
+    filters: ReportFilters,
+    code: str,
+    by: str | None,
+    baseline_at_least: Decimal | None = None,
 ) -> list[Any]:
-    """Rows of (label, n, improved, recovered, deteriorated, no_change, mean_change)."""
+    """Rows of counts: n, one per judgement the instrument defines, and the summed change;
+    grouped by ``by`` and the baseline band (so one pass also gives the severity mix)."""
     definition = registry.get(code)
     pairs = episodes(filters, code, baseline_at_least)
     judgements = _judgements(definition, pairs)
@@ -137,13 +141,13 @@ def outcome_counts(
         func.coalesce(func.sum(case((expression, 1), else_=0)), 0).label(name)
         for name, expression in judgements.items()
     ]
-    mean = func.avg(pairs.c.latest - pairs.c.baseline).label("mean_change")
-    figures = [func.count().label("n"), *sums, mean]
+    total_change = func.sum(pairs.c.latest - pairs.c.baseline).label("sum_change")
+    figures = [func.count().label("n"), *sums, total_change]
     if by is None:
         return [db.session.execute(select(*figures).select_from(pairs)).one()]
     label, key = _group(by, pairs)
     query = (
-        select(label.label("label"), key.label("key"), *figures)
+        select(label.label("label"), key.label("key"), pairs.c.baseline_band, *figures)
         .select_from(pairs)
         .join(Client, Client.id == pairs.c.client_id)
     )
@@ -151,23 +155,20 @@ def outcome_counts(
         query = query.outerjoin(Team, Team.id == Client.team_id)
     else:
         query = query.join(StaffUser, StaffUser.id == Client.primary_clinician_id)
-    return list(db.session.execute(query.group_by(key, label).order_by(label)).all())
+    grouped = query.group_by(key, label, pairs.c.baseline_band).order_by(label, key)
+    return list(db.session.execute(grouped).all())
 
 
-def severity_mix(filters: ReportFilters, code: str, by: str) -> dict[Any, dict[str, int]]:
-    """Per group key, how many clients started in each severity band."""
-    pairs = episodes(filters, code)
-    _label, key = _group(by, pairs)
-    rows = db.session.execute(
-        select(key, pairs.c.baseline_band, func.count())
-        .select_from(pairs)
-        .join(Client, Client.id == pairs.c.client_id)
-        .group_by(key, pairs.c.baseline_band)
-    )
-    mix: dict[Any, dict[str, int]] = {}
-    for group_key, band, n in rows:
-        mix.setdefault(group_key, {})[band or ""] = int(n)
-    return mix
+JUDGEMENTS = ("improved", "recovered", "no_change", "deteriorated")
+
+
+def _add(into: dict[str, Any], row: Any) -> None:
+    for name in ("n", *JUDGEMENTS, "sum_change"):
+        value = getattr(row, name, None)
+        if value is not None:
+            into[name] = into.get(name, 0) + (float(value) if name == "sum_change" else int(value))
+    band = row.baseline_band or ""
+    into.setdefault("mix", {})[band] = into.get("mix", {}).get(band, 0) + int(row.n)
 
 
 def _mix_text(definition: Definition, counts: dict[str, int]) -> str:
@@ -198,40 +199,35 @@ def columns(group_label: str, judged_: Judged) -> list[Column]:
     return cols
 
 
-def _row(label: str, counts: Any, min_size: int, mix: str) -> dict[str, Any]:
-    n = int(counts.n)
+def _row(label: str, counts: dict[str, Any], min_size: int, mix: str) -> dict[str, Any]:
+    n = int(counts.get("n", 0))
     row: dict[str, Any] = {"group": label, "n": n, "baseline_mix": mix}
     if n < min_size:
         row["hidden"] = True
         row["baseline_mix"] = ""
         return row
-    for name in ("improved", "recovered", "no_change", "deteriorated"):
-        if hasattr(counts, name):
-            row[name] = share(int(getattr(counts, name)), n)
-    row["mean_change"] = float(counts.mean_change) if counts.mean_change is not None else None
+    for name in JUDGEMENTS:
+        if name in counts:
+            row[name] = share(counts[name], n)
+    row["mean_change"] = counts["sum_change"] / n if n and "sum_change" in counts else None
     return row
 
 
 def outcomes(filters: ReportFilters, by: str, min_size: int) -> Table:
     code = filters.instrument or "phq9"
     definition = registry.get(code)
-    groups = outcome_counts(filters, code, by)
-    total = outcome_counts(filters, code, None)[0]
-    mix = severity_mix(filters, code, by)
-    overall: dict[str, int] = {}
-    for counts in mix.values():
-        for band, n in counts.items():
-            overall[band] = overall.get(band, 0) + n
+    groups: dict[Any, dict[str, Any]] = {}
+    labels: dict[Any, str] = {}
+    total: dict[str, Any] = {}
+    for r in outcome_counts(filters, code, by):
+        labels[r.key] = r.label if r.label is not None else str(_l("No team"))
+        _add(groups.setdefault(r.key, {}), r)
+        _add(total, r)
     rows = [
-        _row(
-            r.label if r.label is not None else str(_l("No team")),
-            r,
-            min_size,
-            _mix_text(definition, mix.get(r.key, {})),
-        )
-        for r in groups
+        _row(labels[key], counts, min_size, _mix_text(definition, counts["mix"]))
+        for key, counts in groups.items()
     ]
-    rows.append(_row(str(_l("All")), total, min_size, _mix_text(definition, overall)))
+    rows.append(_row(str(_l("All")), total, min_size, _mix_text(definition, total.get("mix", {}))))
     return Table(
         "outcomes",
         str(_l("Outcomes")),

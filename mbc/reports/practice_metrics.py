@@ -96,11 +96,6 @@ def retention_figures(filters: ReportFilters, now: datetime) -> list[Any]:
     return list(db.session.execute(query).all())
 
 
-def _weeks_so_far(filters: ReportFilters, now: datetime) -> float:
-    elapsed = min(filters.ends_at, max(now, filters.starts_at)) - filters.starts_at
-    return elapsed.total_seconds() / (7 * 86400)
-
-
 COUNTS = ("held", "no_show", "cancelled", "late_cancelled", "unrecorded", "clients")
 
 
@@ -127,7 +122,7 @@ def _appointment_row(
 
 
 def metrics(filters: ReportFilters, now: datetime, late_hours: int, line: int) -> list[Table]:
-    weeks = _weeks_so_far(filters, now)
+    weeks = filters.weeks_elapsed(now)
     rows = appointment_figures(filters, now, late_hours)
     table_rows = []
     for r in rows:
