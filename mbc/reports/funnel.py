@@ -114,11 +114,7 @@ def _sums(flags: Any) -> list[Any]:
         func.count().label("created"),
         *(
             func.coalesce(func.sum(getattr(flags.c, name)), 0).label(name)
-            for name in ("sent", "delivered", "opened", "started", "completed")
-        ),
-        *(
-            func.coalesce(func.sum(getattr(flags.c, name)), 0).label(name)
-            for name in ("has_session", "before_session")
+            for name in (*STAGES[1:], "has_session", "before_session")
         ),
         func.coalesce(func.sum(_flag(reminded)), 0).label("reminded"),
         func.coalesce(func.sum(_flag(after_reminder)), 0).label("after_reminder"),

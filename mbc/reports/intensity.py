@@ -31,7 +31,7 @@ def _weight(code: str, band: Any) -> Any:
     )
 
 
-def per_clinician(filters: ReportFilters, now: Any) -> Any:
+def per_clinician(filters: ReportFilters) -> Any:
     """A subquery: one row per active clinician in the filters with their intensity figures."""
     code = filters.instrument or "phq9"
     latest = (
@@ -101,7 +101,7 @@ COLUMNS = [
 
 def intensity(filters: ReportFilters, now: Any) -> list[Table]:
     code = filters.instrument or "phq9"
-    rows = per_clinician(filters, now)
+    rows = per_clinician(filters)
     weeks = max(filters.weeks_elapsed(now), 1 / 7)  # at least a day: no division by zero
     by_clinician = db.session.execute(select(rows).order_by(rows.c.name)).all()
     by_team = db.session.execute(

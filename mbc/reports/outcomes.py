@@ -119,7 +119,7 @@ def _judgements(definition: Definition, pairs: Any) -> dict[str, ColumnElement[A
     return found
 
 
-def _group(by: str, pairs: Any) -> tuple[Any, Any]:
+def _group(by: str) -> tuple[Any, Any]:
     """(label column, group key) for the outcome query."""
     if by == "team":
         return Team.name, Client.team_id
@@ -145,7 +145,7 @@ def outcome_counts(
     figures = [func.count().label("n"), *sums, total_change]
     if by is None:
         return [db.session.execute(select(*figures).select_from(pairs)).one()]
-    label, key = _group(by, pairs)
+    label, key = _group(by)
     query = (
         select(label.label("label"), key.label("key"), pairs.c.baseline_band, *figures)
         .select_from(pairs)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -36,9 +39,8 @@ def _instruments() -> list[tuple[str, str]]:
     return [(code, instrument_name(code)) for code in registry.codes()]
 
 
-def _today_and_zone() -> tuple[object, str]:
-    from zoneinfo import ZoneInfo
-
+def _today_and_zone() -> tuple[date, str]:
+    """The practice's calendar day now, and its time zone."""
     zone = get_practice().timezone
     return utcnow().astimezone(ZoneInfo(zone)).date(), zone
 
@@ -52,7 +54,7 @@ def _context(page: ReportPage) -> tuple[ReportFilterForm, Context | None]:
     ).all()
     form.fill(_teams(), [(i, n) for i, n in clinicians], _instruments(), page.groupings)
     today, zone = _today_and_zone()
-    default = ReportFilters.default(today, zone)  # type: ignore[arg-type]
+    default = ReportFilters.default(today, zone)
     if request.args and not form.validate():
         return form, None
     by = form.by.data if form.by.data in page.groupings else next(iter(page.groupings))
@@ -151,7 +153,7 @@ def goals_page() -> ResponseReturnValue:
     return render_template(
         "reports/goals.html",
         form=form,
-        progress=goals.all_progress(today, zone),  # type: ignore[arg-type]
+        progress=goals.all_progress(today, zone),
         pages=PAGES,
         action_form=ActionForm(formdata=None),
         metrics=goals.METRICS,
