@@ -320,4 +320,8 @@ def audit_log() -> ResponseReturnValue:
     )
 
 
-from mbc.admin import plan_views  # noqa: E402,F401 - registers the plan and message pages on bp
+from mbc.admin import (  # noqa: E402,F401 - register their pages on bp
+    plan_views,
+    settings_views,
+    staff_views,
+)

@@ -34,6 +34,7 @@ from mbc.clients.models import Client
 from mbc.extensions import db
 from mbc.instruments import registry
 from mbc.instruments.schema import Definition
+from mbc.practice.licences import licensed_codes
 from mbc.practice.services import get_practice
 from mbc.scoring import ScoreResult, on_track, score_definition
 from mbc.scoring.answers import parse_answers
@@ -56,7 +57,7 @@ class ClientLike(Protocol):
 
 def is_enabled(code: str) -> bool:
     """Licensed instruments stay off until an admin records the practice's licence."""
-    return registry.get(code).enabled_by_default
+    return registry.get(code).enabled_by_default or code in licensed_codes()
 
 
 def create_check_in(

@@ -69,6 +69,25 @@ def set_new_password(user: StaffUser, password: str) -> None:
     db.session.flush()
 
 
+def queue_password_email(user: StaffUser) -> bool:
+    """Queue the email with a password link (a new account's first, or a reset).
+
+    Keyed to five-minute buckets, so a double click or a quick second request sends one email.
+    The link itself is made when the email is sent, so it is valid from then.
+    """
+    from mbc.delivery import outbox  # delivery's models refer to staff users
+
+    now = utcnow()
+    bucket = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
+    return outbox.enqueue(
+        kind="password_reset",
+        dedupe_key=f"password_reset:{user.id}:{bucket.isoformat()}",
+        language=user.preferred_language,
+        scheduled_at=now,
+        staff_user_id=user.id,
+    )
+
+
 def active_user_by_email(email: str) -> StaffUser | None:
     return db.session.scalar(
         select(StaffUser).where(

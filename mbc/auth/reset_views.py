@@ -11,8 +11,6 @@ from mbc.auth import reset, throttle
 from mbc.auth.forms import ForgotPasswordForm, NewPasswordForm
 from mbc.auth.passwords import WeakPassword
 from mbc.auth.views import bp
-from mbc.clock import utcnow
-from mbc.delivery import outbox
 from mbc.extensions import db
 
 
@@ -27,15 +25,7 @@ def forgot_password() -> ResponseReturnValue:
         throttle.record_failure([address])  # every request counts: this form sends mail
         user = reset.active_user_by_email(form.email.data or "")
         if user is not None:
-            now = utcnow()
-            bucket = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
-            outbox.enqueue(
-                kind="password_reset",
-                dedupe_key=f"password_reset:{user.id}:{bucket.isoformat()}",
-                language=user.preferred_language,
-                scheduled_at=now,
-                staff_user_id=user.id,
-            )
+            reset.queue_password_email(user)
             audit.record("auth.password_reset_requested", actor=user)
         db.session.commit()
         return render_template("auth/forgot.html", form=form, sent=True)

@@ -130,10 +130,23 @@ def check_in_email(notice: CheckInNotice, to: str, unsubscribe_url: str) -> Emai
     return Email(to=to, subject=subject, text=text, html=html, unsubscribe_url=unsubscribe_url)
 
 
-def password_reset_email(practice: str, language: str, to: str, url: str, minutes: int) -> Email:
+def password_reset_email(
+    practice: str, language: str, to: str, url: str, minutes: int, *, first: bool = False
+) -> Email:
+    """A password link; ``first`` for an account made by an admin that was never signed in to."""
     with force_locale(language):
-        subject = _("Reset your %(practice)s password", practice=practice)
-        context = {"practice": practice, "url": url, "minutes": minutes, "subject": subject}
+        subject = (
+            _("Your %(practice)s account", practice=practice)
+            if first
+            else _("Reset your %(practice)s password", practice=practice)
+        )
+        context = {
+            "practice": practice,
+            "url": url,
+            "minutes": minutes,
+            "subject": subject,
+            "first": first,
+        }
         text = render_template("messages/password_reset.txt", **context)
         html = render_template("messages/password_reset.html", **context)
     return Email(to=to, subject=subject, text=text, html=html)

@@ -351,6 +351,7 @@ def _decide_password_reset(message: Message, ctx: _Context, stats: DispatchStats
         user.email,
         reset_url(user),
         int(current_app.config["PASSWORD_RESET_MINUTES"]),
+        first=user.last_signed_in_at is None,
     )
     message.body_sha256 = body_digest(email.text)
     return Ready(message, email=email)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column
@@ -65,7 +65,9 @@ class InstrumentLicence(Base):
     __tablename__ = "instrument_licences"
 
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200), default="")  # who the licence was granted to
     reference: Mapped[str] = mapped_column(String(200))  # e.g. the licence number or agreement
+    licensed_on: Mapped[date | None]  # the date on the licence
     recorded_at: Mapped[datetime]
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from flask import current_app, g, has_request_context
 
 from mbc.db import insert_ignoring
 from mbc.extensions import db
 from mbc.practice.models import PracticeSettings
+
+if TYPE_CHECKING:
+    from mbc.auth.models import StaffUser
 
 
 def get_practice() -> PracticeSettings:
@@ -44,3 +49,17 @@ def get_practice() -> PracticeSettings:
         practice = db.session.get(PracticeSettings, 1)
         assert practice is not None
     return practice
+
+
+def update_practice(values: dict[str, Any], *, actor: StaffUser) -> list[str]:
+    """Apply the settings an admin saved; audit-logs the names of the fields that changed."""
+    from mbc.audit import services as audit  # audit imports staff models, which import ours
+
+    practice = get_practice()
+    changed = sorted(name for name, value in values.items() if getattr(practice, name) != value)
+    for name in changed:
+        setattr(practice, name, values[name])
+    if changed:
+        audit.record("practice.update", target="practice", detail={"fields": changed}, actor=actor)
+        db.session.flush()
+    return changed

@@ -92,6 +92,43 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     ),
     "admin.messages_page": ("/admin/messages", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.audit_log": ("/admin/audit", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.practice_settings": ("/admin/settings", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.staff_page": ("/admin/settings/staff", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.staff_new": ("/admin/settings/staff/new", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.staff_edit": (
+        "/admin/settings/staff/{staff}",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
+    "admin.staff_password_link": (
+        "/admin/settings/staff/{staff}/password-link",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "admin.teams_page": ("/admin/settings/teams", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.team_add": ("/admin/settings/teams", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.team_rename": (
+        "/admin/settings/teams/1/rename",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "admin.team_delete": (
+        "/admin/settings/teams/1/delete",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "admin.instruments_page": (
+        "/admin/settings/instruments",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
+    "admin.instrument_version": (
+        "/admin/settings/instruments/ors/versions/1",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
+    "admin.licence_record": (
+        "/admin/settings/instruments/ors/licence",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "admin.licence_withdraw": (
+        "/admin/settings/instruments/ors/licence/withdraw",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
     "reports.index": ("/admin/reports/", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 302}),
     "reports.report": ("/admin/reports/outcomes", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "reports.report_csv": (
@@ -140,6 +177,7 @@ def world(
         "appointment": appointment.id,
         "token": token,
         "alert": alert_id,
+        "staff": clinician_b.id,
         "browsers": browsers,
     }
 
@@ -158,6 +196,7 @@ def test_get_status_by_role(world: dict, endpoint: str, who: str) -> None:
         appointment=world["appointment"],
         token=world["token"],
         alert=world["alert"],
+        staff=world["staff"],
     )
     response = world["browsers"][who].get(url)
     response.close()  # static files are streamed from an open file
