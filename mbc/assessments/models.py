@@ -106,6 +106,16 @@ class Response(Base):
     __table_args__ = (
         Index("ix_responses_client_id_completed_at", "client_id", "completed_at"),
         Index("ix_responses_instrument_code_completed_at", "instrument_code", "completed_at"),
+        # A client's first and latest valid score of an instrument, one probe each (the
+        # outcomes report); PostgreSQL answers from the index alone.
+        Index(
+            "ix_responses_outcome_episodes",
+            "instrument_code",
+            "client_id",
+            "completed_at",
+            "id",
+            postgresql_include=["status", "is_valid", "total", "severity"],
+        ),
     )
 
     id: Mapped[intpk]

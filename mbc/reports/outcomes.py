@@ -17,7 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, func, select, true
+from sqlalchemy.orm import aliased
 
 from mbc.assessments.models import Response
 from mbc.auth.models import StaffUser
@@ -47,49 +48,64 @@ def judged(definition: Definition) -> Judged:
     return Judged(reliable, reliable and scoring.clinical_cutoff is not None)
 
 
+def _valid(response: Any, code: str) -> tuple[ColumnElement[bool], ...]:
+    return (
+        response.instrument_code == code,
+        response.status == "completed",
+        response.is_valid.is_(True),
+        response.total.is_not(None),
+    )
+
+
 def episodes(filters: ReportFilters, code: str, baseline_at_least: Decimal | None = None) -> Any:
-    """A subquery: per client, baseline and latest valid totals and the baseline's band."""
-    ranked = (
-        select(
-            Response.client_id,
-            Response.total,
-            Response.severity,
-            Response.completed_at,
-            func.row_number()
-            .over(partition_by=Response.client_id, order_by=(Response.completed_at, Response.id))
-            .label("first"),
-            func.row_number()
-            .over(
-                partition_by=Response.client_id,
-                order_by=(Response.completed_at.desc(), Response.id.desc()),
-            )
-            .label("last"),
-        )
+    """A subquery: per client, baseline and latest valid totals and the baseline's band.
+
+    Work grows with the period, not with the practice's history: the clients are those with a
+    valid score inside the period (so their latest score before its end falls in it); for each,
+    the first and the latest valid response are one probe each into
+    ``ix_responses_outcome_episodes``. A client with one valid score has the same response as
+    baseline and latest and is left out (no follow-up).
+    """
+    in_period = (
+        select(Response.client_id)
         .join(Client, Client.id == Response.client_id)
         .where(
-            Response.instrument_code == code,
-            Response.status == "completed",
-            Response.is_valid.is_(True),
-            Response.total.is_not(None),
-            Response.completed_at < filters.ends_at,
+            *_valid(Response, code),
+            filters.between(Response.completed_at),
             filters.people(Client.team_id, Client.primary_clinician_id),
         )
+        .distinct()
         .subquery()
     )
-    baseline = func.max(case((ranked.c.first == 1, ranked.c.total)))
-    query = (
-        select(
-            ranked.c.client_id,
-            baseline.label("baseline"),
-            func.max(case((ranked.c.first == 1, ranked.c.severity))).label("baseline_band"),
-            func.max(case((ranked.c.last == 1, ranked.c.total))).label("latest"),
+
+    def pick(column: str, newest: bool) -> Any:
+        """The client's first valid response's ``column``, or their latest one before the end."""
+        r = aliased(Response)
+        order = (r.completed_at.desc(), r.id.desc()) if newest else (r.completed_at, r.id)
+        return (
+            select(getattr(r, column))
+            .where(r.client_id == in_period.c.client_id, *_valid(r, code))
+            .where(r.completed_at < filters.ends_at if newest else true())
+            .order_by(*order)
+            .limit(1)
+            .scalar_subquery()
         )
-        .group_by(ranked.c.client_id)
-        .having(func.count() >= 2)
-        .having(func.max(ranked.c.completed_at) >= filters.starts_at)
+
+    # Correlated subqueries rather than joins back to responses: each stays an index probe
+    # whatever the planner guesses about the number of clients.
+    ends = select(
+        in_period.c.client_id,
+        pick("id", newest=False).label("first_id"),
+        pick("id", newest=True).label("last_id"),
+        pick("total", newest=False).label("baseline"),
+        pick("severity", newest=False).label("baseline_band"),
+        pick("total", newest=True).label("latest"),
+    ).subquery()
+    query = select(ends.c.client_id, ends.c.baseline, ends.c.baseline_band, ends.c.latest).where(
+        ends.c.first_id != ends.c.last_id
     )
     if baseline_at_least is not None:
-        query = query.having(baseline >= baseline_at_least)
+        query = query.where(ends.c.baseline >= baseline_at_least)
     return query.subquery()
 
 

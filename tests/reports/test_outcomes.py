@@ -147,3 +147,12 @@ def test_decimal_totals_are_judged_exactly_at_the_threshold(app, make) -> None:
     assert row["recovered"] == 100 * sum(bool(j.reliable_recovery) for j in judged) / 5 == 40.0
     assert row["deteriorated"] == 20.0 and row["no_change"] == 20.0
     assert row["mean_change"] == pytest.approx(float(sum(j.change for j in judged)) / 5)
+
+
+def test_the_latest_score_is_the_last_one_before_the_period_ends(app, make) -> None:
+    after_the_period = datetime(2026, 11, 23, 6, tzinfo=UTC)
+    data = ReportData(app)
+    data.scores(make.client(make.user()), "phq9", [(OCT, 20), (NOV, 9), (after_the_period, 25)])
+    with app.app_context():
+        [row] = outcome_counts(NOVEMBER, "phq9", None)
+    assert (row.n, row.recovered, row.deteriorated, row.sum_change) == (1, 1, 0, -11)
