@@ -46,16 +46,32 @@ def _flag(condition: Any) -> Any:
     return case((condition, 1), else_=0)
 
 
+def message_stages(filters: ReportFilters) -> Any:
+    """Per check-in opened in the period: whether a message went, whether one was delivered, and
+    when the first reminder went. One grouped pass over the messages, joined once, instead of a
+    probe per check-in and stage."""
+    in_period = select(CheckIn.id).where(filters.between(CheckIn.opens_at))
+    delivered = or_(
+        Message.status == "delivered", and_(Message.channel == "email", Message.status == "sent")
+    )
+    reminder_sent = (Message.kind == "reminder") & Message.status.in_(SENT)
+    return (
+        select(
+            Message.check_in_id.label("check_in_id"),
+            func.max(_flag(Message.status.in_(SENT))).label("sent"),
+            func.max(_flag(delivered)).label("delivered"),
+            func.min(case((reminder_sent, Message.sent_at))).label("first_reminder"),
+        )
+        .where(Message.kind.in_(("invitation", "reminder")), Message.check_in_id.in_(in_period))
+        .group_by(Message.check_in_id)
+        .subquery("message_stages")
+    )
+
+
 def check_in_flags(filters: ReportFilters) -> Any:
     """A CTE: one row per check-in in the filters, with its group columns and stage flags."""
     earlier = aliased(CheckIn)
-    message_of = (Message.check_in_id == CheckIn.id) & Message.kind.in_(("invitation", "reminder"))
-    first_reminder = (
-        select(func.min(Message.sent_at))
-        .where(Message.check_in_id == CheckIn.id, Message.kind == "reminder")
-        .where(Message.status.in_(SENT))
-        .scalar_subquery()
-    )
+    messages = message_stages(filters)
     started = check_in_started()
     query = (
         select(
@@ -73,25 +89,19 @@ def check_in_flags(filters: ReportFilters) -> Any:
                     ),
                 )
             ).label("intake"),
-            _flag(exists().where(message_of, Message.status.in_(SENT))).label("sent"),
-            _flag(
-                exists().where(
-                    message_of,
-                    or_(
-                        Message.status == "delivered",
-                        and_(Message.channel == "email", Message.status == "sent"),
-                    ),
-                )
-            ).label("delivered"),
+            func.coalesce(messages.c.sent, 0).label("sent"),
+            func.coalesce(messages.c.delivered, 0).label("delivered"),
             _flag(CheckIn.first_opened_at.is_not(None)).label("opened"),
-            _flag(started | CheckIn.completed_at.is_not(None)).label("started"),
+            # Completed first: most check-ins are, and then the EXISTS probe is never run.
+            _flag(CheckIn.completed_at.is_not(None) | started).label("started"),
             _flag(CheckIn.completed_at.is_not(None)).label("completed"),
             _flag(CheckIn.session_starts_at.is_not(None)).label("has_session"),
             _flag(CheckIn.completed_at <= CheckIn.session_starts_at).label("before_session"),
             CheckIn.completed_at.label("completed_at"),
-            first_reminder.label("first_reminder"),
+            messages.c.first_reminder.label("first_reminder"),
         )
         .join(Client, Client.id == CheckIn.client_id)
+        .outerjoin(messages, messages.c.check_in_id == CheckIn.id)
         .where(filters.between(CheckIn.opens_at))
         .where(filters.people(Client.team_id, Client.primary_clinician_id))
     )
