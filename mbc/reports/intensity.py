@@ -25,6 +25,7 @@ from mbc.templating import instrument_name
 
 
 def _weight(code: str, band: Any) -> Any:
+    """1 for the lowest band, one more per band above; 1 too for a band the definition lacks."""
     bands = registry.get(code).scoring.bands
     return case(
         *((band == b.key, literal(index + 1)) for index, b in enumerate(bands)), else_=literal(1)
@@ -34,37 +35,37 @@ def _weight(code: str, band: Any) -> Any:
 def per_clinician(filters: ReportFilters) -> Any:
     """A subquery: one row per active clinician in the filters with their intensity figures."""
     code = filters.instrument or "phq9"
-    latest = (
-        select(
-            Response.client_id,
-            Response.severity,
-            func.row_number()
-            .over(
-                partition_by=Response.client_id,
-                order_by=(Response.completed_at.desc(), Response.id.desc()),
-            )
-            .label("rank"),
-        )
-        .join(Client, Client.id == Response.client_id)
+    # Each active client's weight from their latest valid band: one index probe per client
+    # (ix_responses_outcome_episodes), not a window over every response ever given. OFFSET 0
+    # keeps PostgreSQL from copying the probe into each expression that uses the weight.
+    latest_weight = (
+        select(_weight(code, Response.severity))
         .where(
-            Client.status == "active",
+            Response.client_id == Client.id,
             Response.instrument_code == code,
             Response.status == "completed",
             Response.is_valid.is_(True),
+            Response.severity.is_not(None),
             Response.completed_at < filters.ends_at,
         )
+        .order_by(Response.completed_at.desc(), Response.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    weights = (
+        select(Client.primary_clinician_id.label("clinician_id"), latest_weight.label("weight"))
+        .where(Client.status == "active")
+        .offset(0)
         .subquery()
     )
     caseload = (
         select(
-            Client.primary_clinician_id.label("clinician_id"),
+            weights.c.clinician_id,
             func.count().label("active"),
-            func.count(latest.c.severity).label("scored"),
-            func.sum(_weight(code, latest.c.severity)).label("weighted"),
+            func.count(weights.c.weight).label("scored"),
+            func.sum(func.coalesce(weights.c.weight, 1)).label("weighted"),
         )
-        .outerjoin(latest, (latest.c.client_id == Client.id) & (latest.c.rank == 1))
-        .where(Client.status == "active")
-        .group_by(Client.primary_clinician_id)
+        .group_by(weights.c.clinician_id)
         .subquery()
     )
     sessions = (

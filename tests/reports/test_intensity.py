@@ -37,6 +37,14 @@ def test_clients_count_by_their_latest_band(app, make) -> None:
         [(datetime(2026, 10, 1, tzinfo=UTC), 22), (datetime(2026, 11, 2, tzinfo=UTC), 7)],
     )
     make.client(ann)  # no score yet: counts 1
+    # The band as the period ended: a later score does not count, nor does an unscorable one.
+    later = make.client(ann)
+    data.scores(
+        later,
+        "phq9",
+        [(datetime(2026, 11, 2, tzinfo=UTC), 3), (datetime(2026, 11, 23, 6, tzinfo=UTC), 27)],
+    )
+    data.invalid_score(later, "phq9", datetime(2026, 11, 20, tzinfo=UTC))
     gone = make.client(ann)
     data.scores(gone, "phq9", [(datetime(2026, 11, 2, tzinfo=UTC), 27)])
     with app.app_context():
@@ -47,9 +55,9 @@ def test_clients_count_by_their_latest_band(app, make) -> None:
     with app.app_context():
         clinicians, teams = intensity(NOVEMBER, NOW)
     rows = {r["group"]: r for r in clinicians.rows}
-    assert rows["Ann"]["active"] == 3 and rows["Ann"]["scored"] == 2
-    assert rows["Ann"]["weighted"] == 5 + 2 + 1
+    assert rows["Ann"]["active"] == 4 and rows["Ann"]["scored"] == 3
+    assert rows["Ann"]["weighted"] == 5 + 2 + 1 + 1
     assert rows["Ann"]["per_week"] == pytest.approx(3 / (22 / 7))
     assert rows["Idle"] == {"group": "Idle", "active": 0, "scored": 0, "weighted": 0, "per_week": 0}
     north = {r["group"]: r for r in teams.rows}["North"]
-    assert (north["clinicians"], north["active"], north["weighted"]) == (2, 3, 8)
+    assert (north["clinicians"], north["active"], north["weighted"]) == (2, 4, 9)
