@@ -15,11 +15,21 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from mbc.clients.contact import ContactError, check_timezone, normalize_email
+from mbc.clients.contact import ContactError, check_timezone, normalize_email, normalize_phone
+from mbc.practice.services import get_practice
 
 
 def choices(pairs: list[tuple[str, object]]) -> list[SelectChoice]:
     return [SelectChoice(value=value, label=label) for value, label in pairs]  # type: ignore[arg-type]
+
+
+def mobile_phone(field: TelField) -> None:
+    """An inline validator: the number in E.164, read with the practice's country."""
+    if field.data:
+        try:
+            field.data = normalize_phone(field.data, get_practice().phone_region)
+        except ContactError as exc:
+            raise ValidationError(_l("Enter a valid mobile phone number.")) from exc
 
 
 def language_choices() -> list[SelectChoice]:
@@ -49,6 +59,9 @@ class ClientForm(FlaskForm):
         )
         self.language.choices = language_choices()
         self.status.choices = choices([("active", _l("Active")), ("discharged", _l("Discharged"))])
+
+    def validate_phone(self, field: TelField) -> None:
+        mobile_phone(field)
 
     def validate_email(self, field: EmailField) -> None:
         if field.data:

@@ -26,7 +26,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from mbc.admin.forms import choices, language_choices
+from mbc.admin.forms import choices, language_choices, mobile_phone
 from mbc.clients.contact import ContactError, check_timezone, normalize_email
 
 WEEKDAYS = (
@@ -166,6 +166,9 @@ class StaffForm(FlaskForm):
 
     def validate_email(self, field: EmailField) -> None:
         _email(field)
+
+    def validate_phone(self, field: TelField) -> None:
+        mobile_phone(field)
 
 
 class TeamForm(FlaskForm):

@@ -16,7 +16,6 @@ from mbc.admin.views import bp
 from mbc.auth import staff
 from mbc.auth.models import StaffUser
 from mbc.auth.sessions import role_required
-from mbc.clients.contact import ContactError, normalize_phone
 from mbc.clients.models import Client
 from mbc.clinician.forms import ActionForm
 from mbc.extensions import db
@@ -62,22 +61,15 @@ def _fill_staff_choices(form: StaffForm) -> None:
     form.team_id.choices = choices([("0", _("No team"))] + [(str(i), n) for i, n in names])
 
 
-def _staff_values(form: StaffForm) -> staff.StaffValues | None:
-    """The form as account values, or None after adding a field error (phone parsing)."""
-    phone = None
-    if form.phone.data:
-        try:
-            phone = normalize_phone(form.phone.data, get_practice().phone_region)
-        except ContactError:
-            form.phone.errors = [*form.phone.errors, _("Enter a valid mobile phone number.")]
-            return None
+def _staff_values(form: StaffForm) -> staff.StaffValues:
+    """The form as account values (the phone is already in E.164: the form's validator)."""
     return staff.StaffValues(
         email=form.email.data or "",
         name=(form.name.data or "").strip(),
         role=form.role.data,
         team_id=form.team_id.data or None,
         preferred_language=form.preferred_language.data,
-        phone=phone,
+        phone=form.phone.data or None,
         receives_escalations=bool(form.receives_escalations.data) and form.role.data == "admin",
         weekly_capacity=form.weekly_capacity.data,
         is_active=bool(form.is_active.data),
@@ -93,7 +85,8 @@ def staff_new() -> ResponseReturnValue:
         else None
     )
     _fill_staff_choices(form)
-    if form.validate_on_submit() and (values := _staff_values(form)) is not None:
+    if form.validate_on_submit():
+        values = _staff_values(form)
         try:
             user = staff.add_staff(replace(values, is_active=True), actor=_me())
         except staff.StaffError as exc:
@@ -118,7 +111,8 @@ def staff_edit(user_id: int) -> ResponseReturnValue:
         form.team_id.data = user.team_id or 0
     _fill_staff_choices(form)
     error = None
-    if form.validate_on_submit() and (values := _staff_values(form)) is not None:
+    if form.validate_on_submit():
+        values = _staff_values(form)
         try:
             changed = staff.update_staff(user, values, actor=_me())
         except staff.StaffError as exc:

@@ -19,7 +19,6 @@ from mbc.auth.access import load_client_or_404
 from mbc.auth.models import StaffUser
 from mbc.auth.sessions import role_required
 from mbc.clients import services
-from mbc.clients.contact import ContactError, normalize_phone
 from mbc.clients.importer import apply_rows, check_upload
 from mbc.clients.models import Appointment, Client
 from mbc.clients.queries import caseload
@@ -103,20 +102,13 @@ def _fill_client_choices(form: ClientForm) -> None:
     form.care_team.choices = choices([(str(u.id), u.name) for u in staff])
 
 
-def _client_values(form: ClientForm) -> dict[str, Any] | None:
-    """Form data as model values, or None after adding a field error (phone parsing)."""
-    phone = None
-    if form.phone.data:
-        try:
-            phone = normalize_phone(form.phone.data, get_practice().phone_region)
-        except ContactError:
-            form.phone.errors = [*form.phone.errors, _("Enter a valid mobile phone number.")]
-            return None
+def _client_values(form: ClientForm) -> dict[str, Any]:
+    """Form data as model values (the phone is already in E.164: the form's validator)."""
     return {
         "client_ref": form.client_ref.data.strip(),
         "first_name": form.first_name.data.strip(),
         "last_name": form.last_name.data.strip(),
-        "phone": phone,
+        "phone": form.phone.data or None,
         "email": form.email.data or None,
         "preferred_channel": form.preferred_channel.data,
         "language": form.language.data,
@@ -137,7 +129,8 @@ def client_new() -> ResponseReturnValue:
         else None
     )
     _fill_client_choices(form)
-    if form.validate_on_submit() and (values := _client_values(form)) is not None:
+    if form.validate_on_submit():
+        values = _client_values(form)
         try:
             client = services.create_client(values, source="admin", actor=_me())
         except services.ClientConflict:
@@ -164,7 +157,8 @@ def client_edit(client_id: int) -> ResponseReturnValue:
         form.sms_consent.data = "sms" in recorded and recorded["sms"].granted
         form.email_consent.data = "email" in recorded and recorded["email"].granted
     _fill_client_choices(form)
-    if form.validate_on_submit() and (values := _client_values(form)) is not None:
+    if form.validate_on_submit():
+        values = _client_values(form)
         taken = db.session.scalar(
             select(Client.id).where(
                 Client.client_ref == values["client_ref"], Client.id != client.id
