@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from mbc.assessments.models import Alert
@@ -169,16 +170,20 @@ def world(
         db.session.add(alert)
         db.session.commit()
         alert_id = alert.id
-    browsers = {ANON: app.test_client()}
-    for who, user in ((A, clinician_a), (B, clinician_b), (ADMIN, admin)):
-        browsers[who] = signin(app.test_client(), user.email, PASSWORD)
+    users = {A: clinician_a, B: clinician_b, ADMIN: admin}
+
+    def browser(who: str) -> FlaskClient:
+        """Signed in as ``who`` on first use: most tests need one of them (sign-in is slow)."""
+        web = app.test_client()
+        return web if who == ANON else signin(web, users[who].email, PASSWORD)
+
     return {
         "client": client.id,
         "appointment": appointment.id,
         "token": token,
         "alert": alert_id,
         "staff": clinician_b.id,
-        "browsers": browsers,
+        "browser": browser,
     }
 
 
@@ -198,7 +203,7 @@ def test_get_status_by_role(world: dict, endpoint: str, who: str) -> None:
         alert=world["alert"],
         staff=world["staff"],
     )
-    response = world["browsers"][who].get(url)
+    response = world["browser"](who).get(url)
     response.close()  # static files are streamed from an open file
     assert response.status_code == expected[who], f"{who} GET {url}"
     if who == ANON and expected[who] == SIGNIN and endpoint not in ("index", "survey.done"):
@@ -235,14 +240,14 @@ def test_care_team_member_opens_the_shared_client(
 
 
 def test_clinician_cannot_post_to_admin_forms(world: dict) -> None:
-    web = world["browsers"][A]
+    web = world["browser"](A)
     for url in ("/admin/clients/new", f"/admin/clients/{world['client']}/edit", "/admin/import"):
         response = submit(web, url, {"client_ref": "X"}, form_url="/home")
         assert response.status_code == 403, url
 
 
 def test_missing_client_and_forbidden_client_look_the_same(world: dict, app: Flask) -> None:
-    web = world["browsers"][B]
+    web = world["browser"](B)
     forbidden = web.get(f"/clients/{world['client']}")
     missing = web.get("/clients/999999")
     assert forbidden.status_code == missing.status_code == 404
