@@ -23,6 +23,23 @@ def choices(pairs: list[tuple[str, object]]) -> list[SelectChoice]:
     return [SelectChoice(value=value, label=label) for value, label in pairs]  # type: ignore[arg-type]
 
 
+# Inline validators shared by the admin forms: each tidies the value it accepts.
+def email_address(field: EmailField) -> None:
+    """A syntactically valid address, normalised (empty is left to Optional or DataRequired)."""
+    if field.data:
+        try:
+            field.data = normalize_email(field.data)
+        except ContactError as exc:
+            raise ValidationError(_l("Enter a valid email address.")) from exc
+
+
+def iana_timezone(field: StringField) -> None:
+    try:
+        check_timezone((field.data or "").strip())
+    except ContactError as exc:
+        raise ValidationError(_l("Enter an IANA time zone such as America/New_York.")) from exc
+
+
 def mobile_phone(field: TelField) -> None:
     """An inline validator: the number in E.164, read with the practice's country."""
     if field.data:
@@ -64,17 +81,10 @@ class ClientForm(FlaskForm):
         mobile_phone(field)
 
     def validate_email(self, field: EmailField) -> None:
-        if field.data:
-            try:
-                field.data = normalize_email(field.data)
-            except ContactError as exc:
-                raise ValidationError(_l("Enter a valid email address.")) from exc
+        email_address(field)
 
     def validate_timezone(self, field: StringField) -> None:
-        try:
-            check_timezone((field.data or "").strip())
-        except ContactError as exc:
-            raise ValidationError(_l("Enter an IANA time zone such as America/New_York.")) from exc
+        iana_timezone(field)
 
     def validate_preferred_channel(self, field: SelectField) -> None:
         if field.data == "sms" and not self.phone.data:

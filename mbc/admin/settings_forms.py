@@ -26,8 +26,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from mbc.admin.forms import choices, language_choices, mobile_phone
-from mbc.clients.contact import ContactError, check_timezone, normalize_email
+from mbc.admin.forms import choices, email_address, iana_timezone, language_choices, mobile_phone
 
 WEEKDAYS = (
     ("0", _l("Monday")),
@@ -43,14 +42,6 @@ WEEKDAYS = (
 def number(label: object, low: int, high: int) -> IntegerField:
     """A required whole number in [low, high]; zero counts as an answer (InputRequired)."""
     return IntegerField(label, validators=[InputRequired(), NumberRange(min=low, max=high)])
-
-
-def _email(field: EmailField) -> None:
-    if field.data:
-        try:
-            field.data = normalize_email(field.data)
-        except ContactError as exc:
-            raise ValidationError(_l("Enter a valid email address.")) from exc
 
 
 class PracticeForm(FlaskForm):
@@ -102,13 +93,10 @@ class PracticeForm(FlaskForm):
         self.working_days.choices = choices(list(WEEKDAYS))
 
     def validate_contact_email(self, field: EmailField) -> None:
-        _email(field)
+        email_address(field)
 
     def validate_timezone(self, field: StringField) -> None:
-        try:
-            check_timezone((field.data or "").strip())
-        except ContactError as exc:
-            raise ValidationError(_l("Enter an IANA time zone such as America/New_York.")) from exc
+        iana_timezone(field)
 
     def validate_phone_region(self, field: StringField) -> None:
         field.data = (field.data or "").strip().upper()
@@ -165,7 +153,7 @@ class StaffForm(FlaskForm):
         self.preferred_language.choices = language_choices()
 
     def validate_email(self, field: EmailField) -> None:
-        _email(field)
+        email_address(field)
 
     def validate_phone(self, field: TelField) -> None:
         mobile_phone(field)

@@ -4,7 +4,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    UniqueConstraint,
+    and_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mbc.auth.models import StaffUser
@@ -144,6 +153,14 @@ class Response(Base):
     subscales: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     assignment: Mapped[Assignment] = relationship(back_populates="response")
+
+
+def valid_score(response: Any = Response) -> ColumnElement[bool]:
+    """A response that counts as a score: completed, valid under its instrument's missing-item
+    rule, with a total. ``response`` may be an alias of Response."""
+    return and_(
+        response.status == "completed", response.is_valid.is_(True), response.total.is_not(None)
+    )
 
 
 class Alert(Base):

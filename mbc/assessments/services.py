@@ -27,7 +27,7 @@ from mbc.assessments.links import (
     nonce_matches,
     read_token,
 )
-from mbc.assessments.models import Assignment, CheckIn, CheckInLink, Response
+from mbc.assessments.models import Assignment, CheckIn, CheckInLink, Response, valid_score
 from mbc.assessments.statements import insert_draft, statements
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
@@ -327,9 +327,7 @@ def raise_progress_alerts(response: Response, total: Any, now: datetime) -> None
         .where(
             Response.client_id == response.client_id,
             Response.instrument_code == code,
-            Response.status == "completed",
-            Response.is_valid.is_(True),
-            Response.total.is_not(None),
+            valid_score(),
             Response.id != response.id,
         )
         .order_by(Response.completed_at, Response.id)

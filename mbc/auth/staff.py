@@ -4,7 +4,7 @@ accounts off, without ever locking the practice out of its own settings."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import func, select
 
@@ -53,7 +53,7 @@ def add_staff(values: StaffValues, *, actor: StaffUser) -> StaffUser:
     user = StaffUser(
         password_hash=hash_password(secrets.token_urlsafe(32)),
         session_token=new_session_token(),
-        **{**values.__dict__, "email": values.email.lower()},
+        **{**asdict(values), "email": values.email.lower()},
     )
     db.session.add(user)
     db.session.flush()
@@ -74,7 +74,7 @@ def update_staff(user: StaffUser, values: StaffValues, *, actor: StaffUser) -> l
     )
     if losing_admin and user.id == actor.id:
         raise StaffError("self_lockout")
-    new = {**values.__dict__, "email": values.email.lower()}
+    new = {**asdict(values), "email": values.email.lower()}
     changed = sorted(name for name, value in new.items() if getattr(user, name) != value)
     for name in changed:
         setattr(user, name, new[name])

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Select, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from mbc.assessments.models import Alert, Assignment, CheckIn, Response
+from mbc.assessments.models import Alert, Assignment, CheckIn, Response, valid_score
 from mbc.auth.access import can_see_client
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Appointment, Client
@@ -66,9 +66,7 @@ def score_summaries(
         )
         .where(
             Response.client_id.in_(client_ids),
-            Response.status == "completed",
-            Response.is_valid.is_(True),
-            Response.total.is_not(None),
+            valid_score(),
         )
         .subquery()
     )

@@ -31,29 +31,40 @@ class TeamRow:
         return bool(self.staff or self.clients or self.plan_rules)
 
 
-def team_rows() -> list[TeamRow]:
-    """Every team with how many staff, active clients and plan rules refer to it: one query."""
+def _usage(team_id: int | None = None) -> dict[tuple[int, str], int]:
+    """How many staff, clients and plan rules refer to each team (or to one): one query."""
+    kinds = (
+        (StaffUser.team_id, "staff"),
+        (Client.team_id, "clients"),
+        (PlanRule.team_id, "plan_rules"),
+    )
     uses = union_all(
-        select(StaffUser.team_id.label("team_id"), literal("staff").label("kind")).where(
-            StaffUser.team_id.is_not(None)
-        ),
-        select(Client.team_id, literal("clients")).where(Client.team_id.is_not(None)),
-        select(PlanRule.team_id, literal("plan_rules")).where(PlanRule.team_id.is_not(None)),
+        *(
+            select(column.label("team_id"), literal(kind).label("kind")).where(
+                column == team_id if team_id is not None else column.is_not(None)
+            )
+            for column, kind in kinds
+        )
     ).subquery()
     counted = db.session.execute(
         select(uses.c.team_id, uses.c.kind, func.count()).group_by(uses.c.team_id, uses.c.kind)
     ).all()
-    counts: dict[tuple[int, str], int] = {(t, k): n for t, k, n in counted}
-    teams = db.session.scalars(select(Team).order_by(Team.name)).all()
-    return [
-        TeamRow(
-            team=t,
-            staff=counts.get((t.id, "staff"), 0),
-            clients=counts.get((t.id, "clients"), 0),
-            plan_rules=counts.get((t.id, "plan_rules"), 0),
-        )
-        for t in teams
-    ]
+    return {(t, k): n for t, k, n in counted}
+
+
+def _row(team: Team, counts: dict[tuple[int, str], int]) -> TeamRow:
+    return TeamRow(
+        team=team,
+        staff=counts.get((team.id, "staff"), 0),
+        clients=counts.get((team.id, "clients"), 0),
+        plan_rules=counts.get((team.id, "plan_rules"), 0),
+    )
+
+
+def team_rows() -> list[TeamRow]:
+    """Every team with how many staff, clients and plan rules refer to it."""
+    counts = _usage()
+    return [_row(t, counts) for t in db.session.scalars(select(Team).order_by(Team.name))]
 
 
 def _clean(name: str, team: Team | None) -> str:
@@ -87,8 +98,7 @@ def rename_team(team: Team, name: str, *, actor: StaffUser) -> None:
 def delete_team(team: Team, *, actor: StaffUser) -> None:
     """Only a team nobody refers to: moving people and clients is a decision, not a side effect.
     Its goals go with it (they mean nothing without the team)."""
-    row = next(r for r in team_rows() if r.team.id == team.id)
-    if row.in_use:
+    if _row(team, _usage(team.id)).in_use:
         raise TeamError("in_use")
     audit.record("team.delete", target=f"team:{team.id}", detail={"name": team.name}, actor=actor)
     db.session.execute(delete(TeamGoal).where(TeamGoal.team_id == team.id))

@@ -13,13 +13,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, literal, select
 
-from mbc.assessments.models import Response
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Appointment, Client
 from mbc.extensions import db
 from mbc.instruments import registry
 from mbc.practice.models import Team
 from mbc.reports.filters import ReportFilters
+from mbc.reports.score_probes import score_probe
 from mbc.reports.table import Column, Table
 from mbc.templating import instrument_name
 
@@ -35,22 +35,15 @@ def _weight(code: str, band: Any) -> Any:
 def per_clinician(filters: ReportFilters) -> Any:
     """A subquery: one row per active clinician in the filters with their intensity figures."""
     code = filters.instrument or "phq9"
-    # Each active client's weight from their latest valid band: one index probe per client
-    # (ix_responses_outcome_episodes), not a window over every response ever given. OFFSET 0
+    # Each active client's weight from their latest band: one index probe per client. OFFSET 0
     # keeps PostgreSQL from copying the probe into each expression that uses the weight.
-    latest_weight = (
-        select(_weight(code, Response.severity))
-        .where(
-            Response.client_id == Client.id,
-            Response.instrument_code == code,
-            Response.status == "completed",
-            Response.is_valid.is_(True),
-            Response.severity.is_not(None),
-            Response.completed_at < filters.ends_at,
-        )
-        .order_by(Response.completed_at.desc(), Response.id.desc())
-        .limit(1)
-        .scalar_subquery()
+    latest_weight = score_probe(
+        lambda r: _weight(code, r.severity),
+        Client.id,
+        code,
+        newest=True,
+        before=filters.ends_at,
+        banded=True,
     )
     weights = (
         select(Client.primary_clinician_id.label("clinician_id"), latest_weight.label("weight"))

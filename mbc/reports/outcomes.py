@@ -17,10 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, case, func, select, true
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, case, func, select
 
-from mbc.assessments.models import Response
+from mbc.assessments.models import Response, valid_score
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
 from mbc.extensions import db
@@ -28,6 +27,7 @@ from mbc.instruments import registry
 from mbc.instruments.schema import Definition
 from mbc.practice.models import Team
 from mbc.reports.filters import ReportFilters
+from mbc.reports.score_probes import score_probe
 from mbc.reports.table import Column, Table, share
 
 GROUPINGS = {"clinician": _l("Clinician"), "team": _l("Team")}
@@ -48,15 +48,6 @@ def judged(definition: Definition) -> Judged:
     return Judged(reliable, reliable and scoring.clinical_cutoff is not None)
 
 
-def _valid(response: Any, code: str) -> tuple[ColumnElement[bool], ...]:
-    return (
-        response.instrument_code == code,
-        response.status == "completed",
-        response.is_valid.is_(True),
-        response.total.is_not(None),
-    )
-
-
 def episodes(filters: ReportFilters, code: str, baseline_at_least: Decimal | None = None) -> Any:
     """A subquery: per client, baseline and latest valid totals and the baseline's band.
 
@@ -70,7 +61,8 @@ def episodes(filters: ReportFilters, code: str, baseline_at_least: Decimal | Non
         select(Response.client_id)
         .join(Client, Client.id == Response.client_id)
         .where(
-            *_valid(Response, code),
+            Response.instrument_code == code,
+            valid_score(),
             filters.between(Response.completed_at),
             filters.people(Client.team_id, Client.primary_clinician_id),
         )
@@ -79,16 +71,13 @@ def episodes(filters: ReportFilters, code: str, baseline_at_least: Decimal | Non
     )
 
     def pick(column: str, newest: bool) -> Any:
-        """The client's first valid response's ``column``, or their latest one before the end."""
-        r = aliased(Response)
-        order = (r.completed_at.desc(), r.id.desc()) if newest else (r.completed_at, r.id)
-        return (
-            select(getattr(r, column))
-            .where(r.client_id == in_period.c.client_id, *_valid(r, code))
-            .where(r.completed_at < filters.ends_at if newest else true())
-            .order_by(*order)
-            .limit(1)
-            .scalar_subquery()
+        """The first valid response's ``column``, or the latest one's before the period ends."""
+        return score_probe(
+            lambda r: getattr(r, column),
+            in_period.c.client_id,
+            code,
+            newest=newest,
+            before=filters.ends_at if newest else None,
         )
 
     # Correlated subqueries rather than joins back to responses: each stays an index probe
