@@ -73,7 +73,7 @@ def create_check_in(
     session_starts_at: datetime | None = None,
 ) -> tuple[CheckIn, str]:
     """A check-in with one assignment per instrument (latest versions); returns it and its token."""
-    check_in, nonce = build_check_in(
+    rows = check_in_rows(
         client,
         instruments,
         opens_at=opens_at,
@@ -84,13 +84,24 @@ def create_check_in(
         plan_key=plan_key,
         session_starts_at=session_starts_at,
     )
+    check_in = check_in_objects(rows)
     db.session.add(check_in)
     db.session.flush()
     db.session.refresh(check_in)
-    return check_in, make_token(check_in.id, nonce)
+    return check_in, make_token(check_in.id, rows.nonce)
 
 
-def build_check_in(
+@dataclass(frozen=True)
+class CheckInRows:
+    """A new check-in as the rows to insert: the check-in, its assignments (without their
+    ``check_in_id``, known once it is stored) and its link's nonce (``make_token`` needs the id)."""
+
+    check_in: dict[str, Any]
+    assignments: list[dict[str, Any]]
+    nonce: bytes
+
+
+def check_in_rows(
     client: ClientLike,
     instruments: list[str],
     *,
@@ -101,9 +112,9 @@ def build_check_in(
     created_by: StaffUser | None = None,
     plan_key: str | None = None,
     session_starts_at: datetime | None = None,
-) -> tuple[CheckIn, bytes]:
-    """The check-in with its assignments and its link's nonce, not yet in the session: the
-    scheduler adds many and flushes once. The token (``make_token``) needs the id."""
+) -> CheckInRows:
+    """A check-in with one assignment per instrument (latest versions), checked: plain rows,
+    so the scheduler can insert thousands without building ORM objects."""
     if not instruments:
         raise CheckInError("choose at least one instrument")
     if closes_at <= opens_at:
@@ -120,46 +131,53 @@ def build_check_in(
             raise CheckInError(f"{code} is licensed and not enabled for this practice")
         definitions.append(definition)
     nonce = new_nonce()
-    check_in = CheckIn(
-        client_id=client.id,
-        appointment_id=appointment_id,
-        token_hash=hash_nonce(nonce),
-        status="open",
-        language=client.language,
-        channel=channel,
-        opens_at=opens_at,
-        closes_at=closes_at,
-        created_by_id=created_by.id if created_by else None,
-        plan_key=plan_key,
-        session_starts_at=session_starts_at,
-    )
-    check_in.assignments = [
-        Assignment(
-            client_id=client.id,
-            appointment_id=appointment_id,
-            instrument_code=definition.code,
-            instrument_version=definition.version,
-            position=position,
-            opens_at=opens_at,
-            closes_at=closes_at,
-        )
+    check_in = {
+        "client_id": client.id,
+        "appointment_id": appointment_id,
+        "token_hash": hash_nonce(nonce),
+        "status": "open",
+        "language": client.language,
+        "channel": channel,
+        "opens_at": opens_at,
+        "closes_at": closes_at,
+        "created_by_id": created_by.id if created_by else None,
+        "plan_key": plan_key,
+        "session_starts_at": session_starts_at,
+    }
+    assignments = [
+        {
+            "client_id": client.id,
+            "appointment_id": appointment_id,
+            "instrument_code": definition.code,
+            "instrument_version": definition.version,
+            "position": position,
+            "opens_at": opens_at,
+            "closes_at": closes_at,
+        }
         for position, definition in enumerate(definitions, start=1)
     ]
-    return check_in, nonce
+    return CheckInRows(check_in, assignments, nonce)
 
 
-def new_link(check_in: CheckIn, *, message_id: int | None, now: datetime) -> str:
-    """A further link to ``check_in`` (one per message sent); returns its token."""
+def check_in_objects(rows: CheckInRows) -> CheckIn:
+    """The new check-in and its assignments as ORM objects, not yet in the session."""
+    check_in = CheckIn(**rows.check_in)
+    check_in.assignments = [Assignment(**row) for row in rows.assignments]
+    return check_in
+
+
+def new_link(check_in: CheckIn, *, message_id: int | None, now: datetime) -> tuple[str, dict]:
+    """A further link to ``check_in`` (one per message sent): its token, and the
+    ``check_in_links`` row that makes it valid, for the caller to insert (the dispatcher
+    inserts a whole batch's links in one statement)."""
     nonce = new_nonce()
-    db.session.add(
-        CheckInLink(
-            check_in_id=check_in.id,
-            message_id=message_id,
-            token_hash=hash_nonce(nonce),
-            created_at=now,
-        )
-    )
-    return make_token(check_in.id, nonce)
+    row = {
+        "check_in_id": check_in.id,
+        "message_id": message_id,
+        "token_hash": hash_nonce(nonce),
+        "created_at": now,
+    }
+    return make_token(check_in.id, nonce), row
 
 
 def resolve(token: str) -> CheckIn:

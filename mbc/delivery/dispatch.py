@@ -2,31 +2,32 @@
 
 A pass claims a batch (``sending``), decides for each message whether it still makes sense (the
 check-in may be completed or closed, the client opted out, the hour too late), creates the link
-and renders the text, and commits all of that before any provider is called. Each provider
-result is then committed on its own. A process that dies in between leaves rows in
-``sending``; ``reconcile`` settles them against the provider instead of sending again.
+and renders the text, and commits all of that before any provider is called (``sending``
+makes the calls). Provider results are then committed in small groups as they arrive. A process
+that dies in between leaves rows in ``sending``; ``reconcile`` settles them against the provider
+instead of sending again.
 """
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import lazyload
 
 from mbc.alerts import services as alerts
 from mbc.assessments import services as check_ins
 from mbc.assessments.links import link_url
-from mbc.assessments.models import Alert, CheckIn
+from mbc.assessments.models import Alert, CheckIn, CheckInLink
 from mbc.auth.models import StaffUser
 from mbc.auth.reset import reset_url
 from mbc.clients.models import Client
-from mbc.delivery import compose, consent, outbox
+from mbc.delivery import compose, consent, outbox, sending
 from mbc.delivery.backends import Backends
 from mbc.delivery.failures import SendError, retry_after
 from mbc.delivery.mail import Email
@@ -71,32 +72,32 @@ class _Context:
     paused: set[int] = field(default_factory=set)
     alerts: dict[int, Alert] = field(default_factory=dict)
     contacts: dict[int, Contact] = field(default_factory=dict)
+    links: list[dict] = field(default_factory=list)  # check_in_links rows to insert
 
 
-# Provider calls in flight at once for network backends (console backends write to the
-# database session, so they send one at a time).
-SEND_CONCURRENCY = 8
-# Results are committed in groups: a crash before a group's commit leaves its rows 'sending',
-# which reconciliation settles against the provider.
-RESULT_COMMIT_EVERY = 50
+# Results are committed in groups, at least every RESULT_COMMIT_SECONDS and at most
+# RESULT_COMMIT_MOST at a time: a crash before a group's commit leaves its rows 'sending', which
+# reconciliation settles against the provider. Bounding by time keeps that group small with a
+# slow provider (Twilio answers in about 0.2 s) and the commits few with a fast one.
+RESULT_COMMIT_SECONDS = 0.25
+RESULT_COMMIT_MOST = 200
 
 
 def send_due(now: datetime, backends: Backends, *, batch: int = 500) -> DispatchStats:
     """Send everything due at ``now``, batch by batch, until nothing is left."""
     stats = DispatchStats()
-    with ThreadPoolExecutor(max_workers=SEND_CONCURRENCY) as pool:
-        while True:
-            token = outbox.claim_due(now, batch)
-            if token is None:
-                db.session.commit()
-                return stats
-            messages = outbox.claimed(token)
-            ready = prepare(messages, now, stats)
-            db.session.commit()  # 'sending', links and digests are durable before any call
-            _deliver_all(ready, backends, now, stats, pool)
-            if len(messages) < batch:
-                return stats
-            db.session.expunge_all()  # keep commits cheap: each expires what the session holds
+    while True:
+        token = outbox.claim_due(now, batch)
+        if token is None:
+            db.session.commit()
+            return stats
+        messages = outbox.claimed(token)
+        ready = prepare(messages, now, stats)
+        db.session.commit()  # 'sending', links and digests are durable before any call
+        _deliver_all(ready, backends, now, stats)
+        if len(messages) < batch:
+            return stats
+        db.session.expunge_all()  # keep commits cheap: each expires what the session holds
 
 
 def prepare(messages: list[Message], now: datetime, stats: DispatchStats) -> list[Ready]:
@@ -106,73 +107,47 @@ def prepare(messages: list[Message], now: datetime, stats: DispatchStats) -> lis
         item = _decide(message, ctx, stats)
         if item is not None:
             ready.append(item)
+    if ctx.links:  # one multi-row INSERT (an ORM flush would add RETURNING, parsed per row)
+        db.session.connection().execute(insert(CheckInLink.__table__), ctx.links)
     db.session.flush()
     return ready
 
 
-@dataclass(frozen=True)
-class _Outgoing:
-    """What a provider call needs, as plain values (no ORM objects cross threads)."""
-
-    index: int
-    message_id: int
-    recipient: str
-    sms: str | None
-    email: Email | None
-
-
-def _call(out: _Outgoing, backends: Backends) -> str | SendError | Exception:
-    try:
-        if out.sms is not None:
-            return backends.sms.send(out.message_id, out.recipient, out.sms)
-        assert out.email is not None
-        return backends.email.send(out.message_id, out.email)
-    except SendError as error:
-        return error
-    except Exception as error:
-        return error
-
-
 def _deliver_all(
-    ready: list[Ready],
-    backends: Backends,
-    now: datetime,
-    stats: DispatchStats,
-    pool: ThreadPoolExecutor,
+    ready: list[Ready], backends: Backends, now: datetime, stats: DispatchStats
 ) -> None:
     outgoing = [
-        _Outgoing(i, r.message.id, str(r.message.recipient), r.sms, r.email)
+        sending.Outgoing(i, r.message.id, str(r.message.recipient), r.sms, r.email)
         for i, r in enumerate(ready)
     ]
-
-    def local(out: _Outgoing) -> bool:
-        backend = backends.sms if out.sms is not None else backends.email
-        return backend.name == "console"
-
-    futures = {pool.submit(_call, out, backends): out for out in outgoing if not local(out)}
     sent: dict[int, str] = {}  # message id -> provider id, stored one group at a time
+    last_commit = time.monotonic()
 
     def commit() -> None:
+        nonlocal last_commit
         outbox.mark_sent(sent, now)
         db.session.commit()
         sent.clear()
+        last_commit = time.monotonic()
 
-    for out in (o for o in outgoing if local(o)):  # console: the session is not thread-safe
-        outcome = _call(out, backends)
+    for out in (o for o in outgoing if sending.is_local(o, backends)):
+        outcome = sending.call(out, backends)
         if isinstance(outcome, Exception) and not isinstance(outcome, SendError):
             db.session.rollback()  # the console backend's own write failed: nothing was stored
         _record(ready[out.index].message, outcome, now, stats, sent)
         commit()
-    for future in as_completed(futures):
-        _record(ready[futures[future].index].message, future.result(), now, stats, sent)
-        if len(sent) >= RESULT_COMMIT_EVERY:
+    network = [o for o in outgoing if not sending.is_local(o, backends)]
+    for out, outcome in sending.concurrently(network, backends):
+        _record(ready[out.index].message, outcome, now, stats, sent)
+        waited = time.monotonic() - last_commit
+        if len(sent) >= RESULT_COMMIT_MOST or waited >= RESULT_COMMIT_SECONDS:
             commit()
     commit()
 
 
 def _record(
     message: Message,
-    outcome: str | SendError | Exception,
+    outcome: sending.Outcome,
     now: datetime,
     stats: DispatchStats,
     sent: dict[int, str],
@@ -317,7 +292,8 @@ def _decide_check_in(message: Message, ctx: _Context, stats: DispatchStats) -> R
         stats.deferred += 1
         return None
     message.channel, message.recipient = chosen.channel, chosen.address
-    token = check_ins.new_link(check_in, message_id=message.id, now=ctx.now)
+    token, link = check_ins.new_link(check_in, message_id=message.id, now=ctx.now)
+    ctx.links.append(link)
     notice = compose.CheckInNotice(
         practice=practice.name,
         language=check_in.language,

@@ -16,6 +16,7 @@ from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
+from mbc.assessments import bulk
 from mbc.assessments import services as check_ins
 from mbc.assessments.models import Assignment, CheckIn
 from mbc.auth.models import StaffUser
@@ -248,7 +249,7 @@ def _create_chunk(chunk: list[Planned]) -> int:
         usable = [code for code in item.instruments if check_ins.is_enabled(code)]
         if not usable:
             continue
-        check_in, _nonce = check_ins.build_check_in(
+        new = check_ins.check_in_rows(
             item.client,
             usable,
             opens_at=item.opens_at,
@@ -258,15 +259,14 @@ def _create_chunk(chunk: list[Planned]) -> int:
             plan_key=item.plan_key,
             session_starts_at=item.session_starts_at,
         )
-        built.append((item, check_in))
-    db.session.add_all([check_in for _, check_in in built])
-    db.session.flush()
-    rows = []
-    for item, check_in in built:
-        rows += message_rows(
-            check_in.id, item.client, invite_at=item.invite_at, reminder_at=item.reminder_at
+        built.append((item, new))
+    ids = bulk.insert_check_ins([new for _, new in built])
+    messages = []
+    for (item, _), check_in_id in zip(built, ids, strict=True):
+        messages += message_rows(
+            check_in_id, item.client, invite_at=item.invite_at, reminder_at=item.reminder_at
         )
-    outbox.enqueue_many(rows)
+    outbox.enqueue_many(messages)
     return len(built)
 
 

@@ -3,21 +3,31 @@
 The Twilio backend is the official client; ``MBC_TWILIO_API_BASE`` points it at another base
 URL (a Twilio-compatible gateway, or the tests' local fake). Its HTTP logging is kept quiet,
 since Twilio's client logs query strings that hold phone numbers.
+
+Bulk sending uses the client's asynchronous transport (``AsyncTwilioHttpClient``, on aiohttp):
+measured against the local fake, a send costs about 0.6 ms of CPU there against 2.1 ms through
+the synchronous transport (requests), whose threads also contend for one interpreter lock.
+Look-ups for reconciliation stay synchronous.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
-from urllib.parse import urlsplit, urlunsplit
-from urllib.request import getproxies
+from urllib.parse import SplitResult, urlsplit, urlunsplit
+from urllib.request import getproxies, proxy_bypass
 
+import aiohttp
 import requests
 from sqlalchemy import select
 from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client as TwilioClient
 
@@ -25,6 +35,7 @@ from mbc.delivery.failures import SendError, twilio_failure
 from mbc.delivery.models import DevOutboxEntry
 from mbc.extensions import db
 
+TWILIO_API = "https://api.twilio.com"
 _quiet = logging.getLogger("mbc.delivery.twilio_http")
 _quiet.setLevel(logging.WARNING)
 
@@ -40,11 +51,20 @@ def body_digest(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+# Sends one text (message id, recipient, body) on the running event loop: the provider's id,
+# or SendError.
+AsyncSend = Callable[[int, str, str], Awaitable[str]]
+
+
 class SmsBackend(Protocol):
     name: str
 
     def send(self, message_id: int, to: str, body: str) -> str:
         """Hand the text to the provider; its id, or SendError."""
+        ...
+
+    def sending(self) -> Any:
+        """An async context manager giving an ``AsyncSend`` for many concurrent sends."""
         ...
 
     def sent_since(self, to: str, since: datetime) -> list[SentRecord]:
@@ -66,6 +86,15 @@ class ConsoleSms:
         db.session.flush()
         return f"console-{entry.id}"
 
+    @asynccontextmanager
+    async def sending(self) -> AsyncIterator[AsyncSend]:
+        """Sends on the loop's own thread, one at a time: the database session is not shared."""
+
+        async def send(message_id: int, to: str, body: str) -> str:
+            return self.send(message_id, to, body)
+
+        yield send
+
     def sent_since(self, to: str, since: datetime) -> list[SentRecord]:
         rows = db.session.scalars(
             select(DevOutboxEntry).where(
@@ -85,16 +114,72 @@ class _BaseUrlHttpClient(TwilioHttpClient):
         self.base = urlsplit(base) if base else None
         # Proxy settings are read from the environment once, not on every request (requests
         # re-reads os.environ per call, a large share of each send's CPU time).
-        self.proxy = {k: v for k, v in getproxies().items() if k in ("http", "https")}
+        proxy = proxy_for(base)
+        self.proxy = {urlsplit(base or TWILIO_API).scheme: proxy} if proxy else {}
         if self.session is not None:
             self.session.trust_env = False
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-        if self.base is not None:
-            parts = urlsplit(url)
-            path = self.base.path.rstrip("/") + parts.path
-            url = urlunsplit((self.base.scheme, self.base.netloc, path, parts.query, ""))
-        return super().request(method, url, *args, **kwargs)
+        return super().request(method, _rebase(url, self.base), *args, **kwargs)
+
+
+class _BaseUrlAsyncHttpClient(AsyncTwilioHttpClient):
+    """The asynchronous transport, sending to ``base`` like ``_BaseUrlHttpClient``.
+
+    Its session is made here, inside the running loop, with the time-out the synchronous client
+    has (Twilio's own leaves requests without one) and the proxy read from the environment once
+    (aiohttp's ``trust_env`` reads it, and ``~/.netrc``, on every request).
+    """
+
+    def __init__(self, base: str | None, timeout: float) -> None:
+        super().__init__(pool_connections=False, logger=_quiet)
+        self.base = urlsplit(base) if base else None
+        self.seconds = timeout
+        self.session = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=timeout), proxy=proxy_for(base)
+        )
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Any:
+        if auth is not None:  # as a header: aiohttp deprecates the BasicAuth Twilio would build
+            credentials = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
+            headers = {**(headers or {}), "Authorization": f"Basic {credentials}"}
+        return await super().request(
+            method,
+            _rebase(url, self.base),
+            params=params,
+            data=data,
+            headers=headers,
+            auth=None,
+            timeout=timeout or self.seconds,
+            allow_redirects=allow_redirects,
+        )
+
+
+def proxy_for(base: str | None) -> str | None:
+    """The proxy the environment names for Twilio's API (or ``base``), unless ``no_proxy``
+    exempts its host."""
+    parts = urlsplit(base or TWILIO_API)
+    if proxy_bypass(parts.hostname or ""):
+        return None
+    return getproxies().get(parts.scheme)
+
+
+def _rebase(url: str, base: SplitResult | None) -> str:
+    if base is None:
+        return url
+    parts = urlsplit(url)
+    path = base.path.rstrip("/") + parts.path
+    return urlunsplit((base.scheme, base.netloc, path, parts.query, ""))
 
 
 class TwilioSms:
@@ -110,26 +195,51 @@ class TwilioSms:
         status_callback: str | None,
         timeout: float = 15.0,
     ) -> None:
+        self.credentials = (account_sid, auth_token)
+        self.api_base, self.timeout = api_base, timeout
         self.client = TwilioClient(
             account_sid, auth_token, http_client=_BaseUrlHttpClient(api_base, timeout)
         )
         self.sender = sender
         self.status_callback = status_callback
 
-    def send(self, message_id: int, to: str, body: str) -> str:
-        kwargs: dict[str, Any] = {"to": to, "body": body}
+    def _fields(self, to: str, body: str) -> dict[str, Any]:
+        fields: dict[str, Any] = {"to": to, "body": body}
         if self.sender.startswith("MG"):
-            kwargs["messaging_service_sid"] = self.sender
+            fields["messaging_service_sid"] = self.sender
         else:
-            kwargs["from_"] = self.sender
+            fields["from_"] = self.sender
         if self.status_callback:
-            kwargs["status_callback"] = self.status_callback
+            fields["status_callback"] = self.status_callback
+        return fields
+
+    def send(self, message_id: int, to: str, body: str) -> str:
         try:
-            return str(self.client.messages.create(**kwargs).sid)
+            return str(self.client.messages.create(**self._fields(to, body)).sid)
         except TwilioRestException as exc:
             raise twilio_failure(exc.status, exc.code, str(exc.msg)) from exc
         except (requests.RequestException, TwilioException, OSError) as exc:
             raise SendError(f"Twilio unreachable: {type(exc).__name__}", permanent=False) from exc
+
+    @asynccontextmanager
+    async def sending(self) -> AsyncIterator[AsyncSend]:
+        """One pooled HTTP session for a batch of concurrent sends, closed when it is done."""
+        http = _BaseUrlAsyncHttpClient(self.api_base, self.timeout)
+        client = TwilioClient(*self.credentials, http_client=http)
+
+        async def send(message_id: int, to: str, body: str) -> str:
+            try:
+                return str((await client.messages.create_async(**self._fields(to, body))).sid)
+            except TwilioRestException as exc:
+                raise twilio_failure(exc.status, exc.code, str(exc.msg)) from exc
+            except (aiohttp.ClientError, TwilioException, OSError) as exc:  # time-outs too
+                unreachable = f"Twilio unreachable: {type(exc).__name__}"
+                raise SendError(unreachable, permanent=False) from exc
+
+        try:
+            yield send
+        finally:
+            await http.close()
 
     def sent_since(self, to: str, since: datetime) -> list[SentRecord]:
         try:

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from mbc.alerts.services import raise_alert
 from mbc.assessments.models import Response
 from mbc.assessments.services import (
-    build_check_in,
+    check_in_objects,
+    check_in_rows,
     language_for,
     raise_progress_alerts,
     score_values,
@@ -41,15 +42,17 @@ def seed_history(client: Client, index: int, appointments: list[Appointment], no
         if trauma and number % 4 == 0:
             instruments.append("pcl5")
         opens_at = appointment.starts_at - timedelta(hours=24)
-        check_in, _nonce = build_check_in(
-            client,
-            instruments,
-            opens_at=opens_at,
-            closes_at=appointment.starts_at + timedelta(hours=1),
-            channel="sms" if client.phone else "email",
-            appointment_id=appointment.id,
-            plan_key=f"appointment:{appointment.id}",
-            session_starts_at=appointment.starts_at,
+        check_in = check_in_objects(
+            check_in_rows(
+                client,
+                instruments,
+                opens_at=opens_at,
+                closes_at=appointment.starts_at + timedelta(hours=1),
+                channel="sms" if client.phone else "email",
+                appointment_id=appointment.id,
+                plan_key=f"appointment:{appointment.id}",
+                session_starts_at=appointment.starts_at,
+            )
         )
         completed_at = appointment.starts_at - timedelta(hours=rng.randint(1, 20))
         check_in.status, check_in.completed_at = "completed", completed_at

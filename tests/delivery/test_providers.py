@@ -3,13 +3,16 @@ server: what is sent, retries on outages, and permanent refusals that stop an ad
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from mbc.clock import FrozenClock
-from mbc.delivery.models import Suppression
+from mbc.delivery.models import Message, Suppression
+from mbc.delivery.sms import proxy_for
 from tests.delivery.conftest import SENDER, provider_settings
 from tests.delivery.helpers import check_ins, link_in, messages, rows, tick
 from tests.fakes.twilio_api import FakeTwilio
@@ -91,8 +94,6 @@ def test_an_unsubscribed_number_fails_for_good_and_stops_further_sms(
 
 
 def rows_kind(kind: str):
-    from mbc.delivery.models import Message
-
     return Message.kind == kind
 
 
@@ -147,3 +148,77 @@ def test_smtp_down_is_retried(app, make, smtp, clinician_a) -> None:
     invitation = messages(app)[0]
     assert invitation.status == "pending" and "unreachable" in invitation.last_error
     assert len(check_ins(app)) == 1
+
+
+def test_a_batch_mixing_sms_email_and_refusals_records_every_outcome_once(
+    app, make, twilio: FakeTwilio, smtp, clinician_a
+) -> None:
+    """Many provider calls are in flight at once; each result lands on its own message."""
+    make.plan_rule(("phq9",))
+    numbers = [f"+1415555{n:04d}" for n in range(12)]
+    for number in numbers:
+        make.appointment(make.client(clinician_a, phone=number), starts_at=TOMORROW_10AM_NY)
+    for n in range(6):
+        client = make.client(
+            clinician_a, phone=None, preferred_channel="email", email=f"mail{n}@example.com"
+        )
+        make.appointment(client, starts_at=TOMORROW_10AM_NY)
+    twilio.errors_for[numbers[3]] = (400, 21211, "Invalid 'To' Phone Number")
+    smtp.inbox.refuse["mail2@example.com"] = "550 5.1.1 No such user"
+
+    report = tick(app)
+
+    assert (report.sending.sent, report.sending.failed) == (16, 2)
+    by_sid = {m["sid"]: m["to"] for m in twilio.messages}
+    assert sorted(by_sid.values()) == sorted(set(numbers) - {numbers[3]})
+    invitations = messages(app, rows_kind("invitation"))
+    for message in invitations:
+        if message.recipient in (numbers[3], "mail2@example.com"):
+            assert message.status == "failed" and message.provider_id is None
+        else:
+            assert message.status == "sent" and message.sent_at is not None
+    sms_ids = {m.provider_id: m.recipient for m in invitations if m.channel == "sms"}
+    assert {sid: to for sid, to in sms_ids.items() if sid} == by_sid
+    assert len(smtp.inbox.messages) == 5
+
+
+def test_a_pass_sends_from_a_thread_that_already_runs_an_event_loop(
+    app, twilio: FakeTwilio, booked
+) -> None:
+    """A caller inside an event loop (a test driving a browser, an async worker) still sends."""
+
+    sent: list[int] = []
+
+    async def inside_a_loop() -> None:
+        sent.append(tick(app).sending.sent)
+
+    # A thread of its own: this one may already run a loop (Playwright's, in a full run).
+    caller = threading.Thread(target=lambda: asyncio.run(inside_a_loop()))
+    caller.start()
+    caller.join(30)
+    assert sent == [1]
+    assert len(twilio.messages) == 1 and messages(app)[0].status == "sent"
+
+
+@pytest.mark.parametrize(
+    ("environment", "base", "proxy"),
+    [
+        ({}, None, None),
+        ({"https_proxy": "http://proxy.clinic:3128"}, None, "http://proxy.clinic:3128"),
+        (
+            {"https_proxy": "http://proxy.clinic:3128", "no_proxy": "api.twilio.com"},
+            None,
+            None,
+        ),
+        ({"http_proxy": "http://p:3128", "no_proxy": "127.0.0.1"}, "http://127.0.0.1:80", None),
+        ({"http_proxy": "http://p:3128"}, "http://gateway.clinic:8080", "http://p:3128"),
+    ],
+)
+def test_the_proxy_is_read_once_from_the_environment(
+    monkeypatch, environment: dict, base: str | None, proxy: str | None
+) -> None:
+    for name in ("http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert proxy_for(base) == proxy
