@@ -21,8 +21,11 @@ def contacts_of(clients: Iterable[Client]) -> dict[int, Contact]:
     clients = list(clients)
     ids = [c.id for c in clients]
     consent: dict[int, dict[str, bool]] = {i: {} for i in ids}
-    for row in db.session.scalars(select(ContactConsent).where(ContactConsent.client_id.in_(ids))):
-        consent[row.client_id][row.channel] = row.granted
+    decisions = select(ContactConsent.client_id, ContactConsent.channel, ContactConsent.granted)
+    for client_id, channel, granted in db.session.execute(
+        decisions.where(ContactConsent.client_id.in_(ids))
+    ):
+        consent[client_id][channel] = granted
     pairs = {("sms", c.phone) for c in clients if c.phone}
     pairs |= {("email", c.email) for c in clients if c.email}
     suppressed = suppressions(pairs)
