@@ -3,6 +3,8 @@ nobody acknowledges in time goes to the designated admins, with each step record
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from mbc.assessments.models import Alert
@@ -187,3 +189,37 @@ def test_reliable_deterioration_raises_one_alert_with_its_figures(
         "reason": "reliable_deterioration",
         "measurements": 2,
     }
+
+
+def test_the_client_page_lists_who_was_told_of_the_alert_and_whether_it_arrived(
+    app, web, make, client_en, clinician_a, admin, clock
+) -> None:
+    other = make.client(clinician_a, first_name="Other")
+    for client in (other, client_en):
+        _, link = make.check_in(client, ("phq9",))
+        answer(web, link, 1, phq9(item9=2))
+    clock.advance(minutes=60)
+    tick(app)  # notices sent, then escalated to every admin
+    tick(app)
+    staff = signin(app.test_client(), clinician_a.email, PASSWORD)
+
+    rows_ = messages_table(text_of(staff.get(f"/clients/{client_en.id}")))
+
+    assert [r for r in rows_ if r[0].startswith("Alert")] == [
+        ["Alert escalated to " + admin.name, "email", "Sent"],
+        ["Alert notice to Clinician A", "email", "Sent"],
+    ]
+    other_page = text_of(staff.get(f"/clients/{other.id}"))
+    assert len([r for r in messages_table(other_page) if r[0].startswith("Alert")]) == 2
+
+
+def messages_table(html: str) -> list[list[str]]:
+    """The Messages table's rows as [message, channel, status] (when and why left out)."""
+    section = html.split(">Messages</h2>", 1)[1].split("</table>", 1)[0]
+    found = []
+    for row in section.split("<tr>")[2:]:
+        cells = [
+            re.sub(r"<[^>]+>", "", cell.split("</td>")[0]).strip() for cell in row.split("<td>")[1:]
+        ]
+        found.append(cells[1:4])
+    return found
