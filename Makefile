@@ -28,14 +28,10 @@ demo: install
 	  trap 'kill $$SCHEDULER 2>/dev/null' EXIT; \
 	  $(BIN)/mbc run --host 127.0.0.1 --port 5000
 
-## test: install what the tests need and run the whole suite (PostgreSQL too when
-## MBC_TEST_DATABASE_URL is set)
+## test: install what the tests need and run the whole suite on SQLite (and, side by side,
+## every database test on PostgreSQL when MBC_TEST_DATABASE_URL is set)
 test: install-test lint translations-check
-	$(BIN)/pytest
-	@if [ -n "$$MBC_TEST_DATABASE_URL" ]; then \
-	  echo "== again on PostgreSQL: every test that uses the database"; \
-	  MBC_TEST_DB_ONLY=1 $(BIN)/pytest; \
-	fi
+	bash scripts/run-tests.sh
 
 lint:
 	$(BIN)/ruff check $(SRC)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import g, has_request_context, request
@@ -35,8 +36,10 @@ def compile_catalogues() -> list[Path]:
             continue
         with po_path.open("rb") as po_file:
             catalogue = read_po(po_file, locale=po_path.parent.parent.name)
-        with mo_path.open("wb") as mo_file:
+        partial = mo_path.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as mo_file:
             write_mo(mo_file, catalogue)
+        partial.replace(mo_path)  # atomic: a process reading it never sees half a catalogue
         written.append(mo_path)
     return written
 
