@@ -8,18 +8,18 @@ from flask import current_app
 
 from mbc.clock import utcnow
 from mbc.delivery.mail import ConsoleEmail, EmailBackend, SmtpEmail
-from mbc.delivery.sms import ConsoleSms, SmsBackend, TwilioSms
+from mbc.delivery.sms import ConsoleSms, LocalSms, NetworkSms, TwilioSms
 
 
 @dataclass
 class Backends:
-    sms: SmsBackend
+    sms: LocalSms | NetworkSms
     email: EmailBackend
 
 
 def from_config() -> Backends:
     cfg = current_app.config
-    sms: SmsBackend
+    sms: LocalSms | NetworkSms
     email: EmailBackend
     if cfg["SMS_BACKEND"] == "twilio":
         sms = TwilioSms(

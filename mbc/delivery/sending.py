@@ -12,11 +12,13 @@ import asyncio
 import queue
 import threading
 from collections.abc import Iterator
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
 from mbc.delivery.backends import Backends
 from mbc.delivery.failures import SendError
 from mbc.delivery.mail import Email
+from mbc.delivery.sms import AsyncSend, LocalSms, NetworkSms
 
 # Provider calls in flight at once for network backends.
 CONCURRENCY = 8
@@ -40,13 +42,16 @@ Outcome = str | SendError | Exception
 
 def is_local(out: Outgoing, backends: Backends) -> bool:
     """Console backends write to the database session, so they send on the caller's thread."""
-    backend = backends.sms if out.sms is not None else backends.email
-    return backend.name == "console"
+    if out.sms is not None:
+        return isinstance(backends.sms, LocalSms)
+    return backends.email.name == "console"
 
 
 def call(out: Outgoing, backends: Backends) -> Outcome:
+    """One local send, on the caller's thread."""
     try:
         if out.sms is not None:
+            assert isinstance(backends.sms, LocalSms)
             return backends.sms.send(out.message_id, out.recipient, out.sms)
         assert out.email is not None
         return backends.email.send(out.message_id, out.email)
@@ -92,12 +97,17 @@ async def _send_all(
     outgoing: list[Outgoing], backends: Backends, results: queue.Queue[object]
 ) -> None:
     limit = asyncio.Semaphore(CONCURRENCY)
-    async with backends.sms.sending() as send_sms:
+    async with AsyncExitStack() as stack:
+        send_sms: AsyncSend | None = None
+        if any(out.sms is not None for out in outgoing):
+            assert isinstance(backends.sms, NetworkSms)
+            send_sms = await stack.enter_async_context(backends.sms.sending())
 
         async def one(out: Outgoing) -> None:
             async with limit:
                 try:
                     if out.sms is not None:
+                        assert send_sms is not None
                         outcome: Outcome = await send_sms(out.message_id, out.recipient, out.sms)
                     else:
                         assert out.email is not None

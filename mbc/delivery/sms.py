@@ -7,7 +7,8 @@ since Twilio's client logs query strings that hold phone numbers.
 Bulk sending uses the client's asynchronous transport (``AsyncTwilioHttpClient``, on aiohttp):
 measured against the local fake, a send costs about 0.6 ms of CPU there against 2.1 ms through
 the synchronous transport (requests), whose threads also contend for one interpreter lock.
-Look-ups for reconciliation stay synchronous.
+Look-ups for reconciliation stay synchronous. The console backend stores each text in the
+database, so it sends on the caller's thread (``LocalSms``).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import base64
 import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 from urllib.request import getproxies, proxy_bypass
 
@@ -59,16 +60,27 @@ AsyncSend = Callable[[int, str, str], Awaitable[str]]
 class SmsBackend(Protocol):
     name: str
 
-    def send(self, message_id: int, to: str, body: str) -> str:
-        """Hand the text to the provider; its id, or SendError."""
-        ...
-
-    def sending(self) -> Any:
-        """An async context manager giving an ``AsyncSend`` for many concurrent sends."""
-        ...
-
     def sent_since(self, to: str, since: datetime) -> list[SentRecord]:
         """What the provider holds for ``to`` since ``since`` (for reconciliation)."""
+        ...
+
+
+@runtime_checkable
+class LocalSms(SmsBackend, Protocol):
+    """A backend that writes to the database session: it sends on the caller's thread."""
+
+    def send(self, message_id: int, to: str, body: str) -> str:
+        """Store the text; its id."""
+        ...
+
+
+@runtime_checkable
+class NetworkSms(SmsBackend, Protocol):
+    """A provider reached over the network: many sends in flight at once."""
+
+    def sending(self) -> AbstractAsyncContextManager[AsyncSend]:
+        """A session for a batch of concurrent sends; each gives the provider's id or raises
+        SendError."""
         ...
 
 
@@ -85,15 +97,6 @@ class ConsoleSms:
         db.session.add(entry)
         db.session.flush()
         return f"console-{entry.id}"
-
-    @asynccontextmanager
-    async def sending(self) -> AsyncIterator[AsyncSend]:
-        """Sends on the loop's own thread, one at a time: the database session is not shared."""
-
-        async def send(message_id: int, to: str, body: str) -> str:
-            return self.send(message_id, to, body)
-
-        yield send
 
     def sent_since(self, to: str, since: datetime) -> list[SentRecord]:
         rows = db.session.scalars(
@@ -212,14 +215,6 @@ class TwilioSms:
         if self.status_callback:
             fields["status_callback"] = self.status_callback
         return fields
-
-    def send(self, message_id: int, to: str, body: str) -> str:
-        try:
-            return str(self.client.messages.create(**self._fields(to, body)).sid)
-        except TwilioRestException as exc:
-            raise twilio_failure(exc.status, exc.code, str(exc.msg)) from exc
-        except (requests.RequestException, TwilioException, OSError) as exc:
-            raise SendError(f"Twilio unreachable: {type(exc).__name__}", permanent=False) from exc
 
     @asynccontextmanager
     async def sending(self) -> AsyncIterator[AsyncSend]:

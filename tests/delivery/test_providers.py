@@ -14,7 +14,7 @@ from mbc.clock import FrozenClock
 from mbc.delivery.models import Message, Suppression
 from mbc.delivery.sms import proxy_for
 from tests.delivery.conftest import SENDER, provider_settings
-from tests.delivery.helpers import check_ins, link_in, messages, rows, tick
+from tests.delivery.helpers import check_ins, link_in, messages, rows, sent, tick
 from tests.fakes.twilio_api import FakeTwilio
 
 TOMORROW_10AM_NY = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -222,3 +222,20 @@ def test_the_proxy_is_read_once_from_the_environment(
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     assert proxy_for(base) == proxy
+
+
+def test_console_sms_beside_smtp_email_each_send_in_one_pass(
+    app, make, twilio: FakeTwilio, smtp, clinician_a
+) -> None:
+    """A practice without Twilio: texts stay in the development outbox, mail goes out."""
+    app.config["SMS_BACKEND"] = "console"
+    make.plan_rule(("phq9",))
+    texted = make.client(clinician_a, phone="+14155550177")
+    mailed = make.client(clinician_a, phone=None, preferred_channel="email", email="m@example.com")
+    for client in (texted, mailed):
+        make.appointment(client, starts_at=TOMORROW_10AM_NY)
+
+    assert tick(app).sending.sent == 2
+
+    assert [entry.recipient for entry in sent(app)] == ["+14155550177"]
+    assert len(smtp.inbox.to("m@example.com")) == 1 and twilio.messages == []
