@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 
 from mbc.instruments import registry
 from mbc.instruments.schema import Definition
+from mbc.practice.licences import licensed_codes
 
 
 @click.group("instruments", cls=AppGroup)
@@ -14,11 +15,18 @@ def instruments_group() -> None:
 
 @instruments_group.command("list")
 def list_instruments() -> None:
-    """Every instrument with its versions, licence and languages."""
+    """Every instrument with its versions, licence, languages and whether this practice may
+    send it (a licensed one once an admin records the practice's licence)."""
+    licensed = licensed_codes()
     for code in registry.codes():
         d = registry.get(code)
         langs = ", ".join(f"{lang} ({status})" for lang, status in d.languages.items())
-        enabled = "enabled" if d.enabled_by_default else "disabled until a licence is recorded"
+        if d.enabled_by_default:
+            enabled = "enabled"
+        elif code in licensed:
+            enabled = "enabled (the practice's licence is recorded)"
+        else:
+            enabled = "disabled until a licence is recorded"
         click.echo(f"{code:<13} v{', v'.join(registry.versions(code)):<4} {d.title['en']}")
         click.echo(f"{'':<13} licence: {d.licence}, {enabled}; languages: {langs}")
 

@@ -1,21 +1,42 @@
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask
 
 from mbc import create_app
+from mbc.auth.models import StaffUser
+from mbc.extensions import db
+from mbc.practice.licences import record_licence
 
 
 def app_for_cli(tmp_path) -> Flask:
     return create_app({"ENV": "testing", "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"})
 
 
-def test_list_shows_every_instrument_with_licence_and_languages(tmp_path) -> None:
-    app = app_for_cli(tmp_path)
+def test_list_shows_every_instrument_with_licence_and_languages(app) -> None:
     out = app.test_cli_runner().invoke(args=["instruments", "list"]).output
     for code in ("phq9", "gad7", "pcl5", "ors", "srs", "satisfaction"):
         assert code in out
-    assert "es (unverified)" in out and "disabled until a licence is recorded" in out
-    app.extensions["mbc.db"].dispose()
+    assert "es (unverified)" in out
+    assert out.count("disabled until a licence is recorded") == 2  # ORS and SRS
+
+
+def test_list_shows_a_licensed_instrument_enabled_once_its_licence_is_recorded(app, admin) -> None:
+    with app.app_context():
+        record_licence(
+            "ors",
+            holder="Riverside Counseling",
+            reference="BTC-1234",
+            licensed_on=date(2026, 11, 1),
+            actor=db.session.get(StaffUser, admin.id),
+        )
+        db.session.commit()
+    lines = app.test_cli_runner().invoke(args=["instruments", "list"]).output.splitlines()
+    ors = lines[[line.split()[0] for line in lines].index("ors") + 1]
+    srs = lines[[line.split()[0] for line in lines].index("srs") + 1]
+    assert "enabled (the practice's licence is recorded)" in ors
+    assert "disabled until a licence is recorded" in srs
 
 
 def test_show_in_spanish_with_sources(tmp_path) -> None:
