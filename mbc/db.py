@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from flask.globals import app_ctx
@@ -127,6 +128,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    dbapi_connection.create_function("mbc_local_time", 2, sqlite_local_time, deterministic=True)
+
+
+def sqlite_local_time(value: str | None, zone: str) -> str | None:
+    """A stored (naive UTC) timestamp as the wall-clock time in ``zone``, for the reports'
+    weeks and months on the practice's calendar (PostgreSQL does this with AT TIME ZONE)."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value).replace(tzinfo=UTC).astimezone(ZoneInfo(zone))
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def choice_type(name: str, values: tuple[str, ...]) -> Any:

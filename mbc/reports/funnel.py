@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Select, String, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from mbc.assessments.models import Assignment, CheckIn
@@ -131,8 +131,9 @@ def _sums(flags: Any) -> list[Any]:
     ]
 
 
-def _grouped(flags: Any, by: str) -> tuple[Select[Any], Callable[[Any], str]]:
-    """The GROUP BY query for ``by`` and how to name each group's key."""
+def _grouped(flags: Any, by: str, zone: str) -> tuple[Select[Any], Callable[[Any], str]]:
+    """The GROUP BY query for ``by`` (weeks and months on the calendar of ``zone``) and how to
+    name each group's key."""
     if by == "clinician":
         query = (
             select(StaffUser.name.label("label"), StaffUser.id.label("key"), *_sums(flags))
@@ -163,7 +164,9 @@ def _grouped(flags: Any, by: str) -> tuple[Select[Any], Callable[[Any], str]]:
         )
         return query, instrument_name
     if by in ("week", "month"):
-        bucket = (week_start if by == "week" else month_start)(flags.c.opens_at)
+        bucket = (week_start if by == "week" else month_start)(
+            flags.c.opens_at, literal(zone, String())
+        )
         query = (
             select(bucket.label("label"), literal(0).label("key"), *_sums(flags))
             .group_by(bucket)
@@ -229,13 +232,13 @@ def funnel(filters: ReportFilters, by: str) -> list[Table]:
     intake split need a second pass there.
     """
     flags = check_in_flags(filters)
-    query, name = _grouped(flags, by if by != "kind" else "channel")
+    query, name = _grouped(flags, by if by != "kind" else "channel", filters.timezone)
     kinds: dict[int, dict[str, int]] = {}
     groups: dict[tuple[Any, Any], dict[str, int]] = {}
     if by == "instrument":
         for r in db.session.execute(query):
             groups[(r.label, r.key)] = _counts(r)
-        kind_query, _name = _grouped(flags, "kind")
+        kind_query, _name = _grouped(flags, "kind", filters.timezone)
         for r in db.session.execute(kind_query):
             kinds[int(r.label)] = _counts(r)
     else:

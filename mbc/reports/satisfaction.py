@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import String, func, literal, select
 
 from mbc.assessments.models import Response
 from mbc.auth.models import StaffUser
@@ -100,9 +100,10 @@ def satisfaction(filters: ReportFilters, by: str, min_size: int) -> list[Table]:
     )
     if int(total.n) >= min_size:
         text = Response.answers[COMMENT].as_string()
+        month = month_start(Response.completed_at, literal(filters.timezone, String()))
         listed = db.session.execute(
             _base(filters)
-            .with_only_columns(month_start(Response.completed_at).label("month"), text)
+            .with_only_columns(month.label("month"), text)
             .where(text.is_not(None), text != "")
             .order_by(Response.completed_at.desc(), Response.id.desc())
             .limit(COMMENTS_SHOWN)

@@ -1,7 +1,9 @@
 """Date arithmetic the reports need, compiled for each database so the figures agree.
 
-Weeks start on Monday and months on the 1st, in UTC; both come back as 'YYYY-MM-DD' text so
-SQLite and PostgreSQL group and sort them the same way.
+Weeks start on Monday and months on the 1st, on the practice's calendar (its time zone, given as
+the second argument); both come back as 'YYYY-MM-DD' text so SQLite and PostgreSQL group and sort
+them the same way. SQLite has no time zones: there the local time comes from Python's zoneinfo
+through a function every connection registers (``mbc.db.sqlite_local_time``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 
 class week_start(FunctionElement[str]):
-    """The Monday of the value's week."""
+    """The Monday of the value's week: ``week_start(timestamp, time_zone)``."""
 
     type = String()
     inherit_cache = True
@@ -22,7 +24,7 @@ class week_start(FunctionElement[str]):
 
 
 class month_start(FunctionElement[str]):
-    """The first day of the value's month."""
+    """The first day of the value's month: ``month_start(timestamp, time_zone)``."""
 
     type = String()
     inherit_cache = True
@@ -41,27 +43,37 @@ def _arg(compiler: Any, element: FunctionElement[Any], index: int, **kw: Any) ->
     return str(compiler.process(list(element.clauses)[index], **kw))
 
 
+def _local_sqlite(compiler: Any, element: FunctionElement[Any], **kw: Any) -> str:
+    value, zone = _arg(compiler, element, 0, **kw), _arg(compiler, element, 1, **kw)
+    return f"mbc_local_time({value}, {zone})"
+
+
+def _local_pg(compiler: Any, element: FunctionElement[Any], **kw: Any) -> str:
+    value, zone = _arg(compiler, element, 0, **kw), _arg(compiler, element, 1, **kw)
+    return f"({value} AT TIME ZONE {zone})"
+
+
 @compiles(week_start, "sqlite")
 def _week_start_sqlite(element: week_start, compiler: Any, **kw: Any) -> str:
     # 'weekday 0' moves forward to Sunday (or stays on one); six days back is that week's Monday.
-    return f"date({_arg(compiler, element, 0, **kw)}, 'weekday 0', '-6 days')"
+    return f"date({_local_sqlite(compiler, element, **kw)}, 'weekday 0', '-6 days')"
 
 
 @compiles(week_start, "postgresql")
 def _week_start_pg(element: week_start, compiler: Any, **kw: Any) -> str:
-    value = _arg(compiler, element, 0, **kw)
-    return f"to_char(date_trunc('week', {value} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"
+    local = _local_pg(compiler, element, **kw)
+    return f"to_char(date_trunc('week', {local}), 'YYYY-MM-DD')"
 
 
 @compiles(month_start, "sqlite")
 def _month_start_sqlite(element: month_start, compiler: Any, **kw: Any) -> str:
-    return f"date({_arg(compiler, element, 0, **kw)}, 'start of month')"
+    return f"date({_local_sqlite(compiler, element, **kw)}, 'start of month')"
 
 
 @compiles(month_start, "postgresql")
 def _month_start_pg(element: month_start, compiler: Any, **kw: Any) -> str:
-    value = _arg(compiler, element, 0, **kw)
-    return f"to_char(date_trunc('month', {value} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"
+    local = _local_pg(compiler, element, **kw)
+    return f"to_char(date_trunc('month', {local}), 'YYYY-MM-DD')"
 
 
 @compiles(hours_between, "sqlite")

@@ -133,13 +133,13 @@ def test_breakdowns_by_channel_instrument_week_and_clinician(app, world) -> None
         "All": 9,
     }
     assert {k: v["created"] for k, v in instrument.items()} == {"PHQ-9": 8, "GAD-7": 1, "All": 9}
-    # Weeks start on Monday (UTC): 1 Nov 04:00 UTC is a Sunday, 23 Nov 04:59 UTC a Monday.
+    # Weeks start on Monday on the practice's calendar (New York): 1 Nov 04:00 UTC is Sunday
+    # 00:00 there, and 23 Nov 04:59 UTC still Sunday 22 Nov (23:59), so in the week of the 16th.
     assert {k: v["created"] for k, v in week.items()} == {
         "2026-10-26": 1,
         "2026-11-02": 3,
         "2026-11-09": 2,
-        "2026-11-16": 2,
-        "2026-11-23": 1,
+        "2026-11-16": 3,
         "All": 9,
     }
     assert {k: v["created"] for k, v in month.items()} == {"2026-11-01": 9, "All": 9}
