@@ -68,11 +68,34 @@ def message_stages(filters: ReportFilters) -> Any:
     )
 
 
+def first_check_ins() -> Any:
+    """Each client's first check-in: one index probe per client (ix_check_ins_client_id_opens_at),
+    not a search for an earlier one per check-in."""
+    earlier = aliased(CheckIn)
+    first = (
+        select(earlier.id)
+        .where(earlier.client_id == Client.id)
+        .order_by(earlier.opens_at, earlier.id)
+        .limit(1)
+        .correlate(Client)
+        .scalar_subquery()
+    )
+    # OFFSET 0 keeps PostgreSQL from pulling the probe up into every check-in row.
+    return (
+        select(Client.id.label("client_id"), first.label("first_id"))
+        .offset(0)
+        .subquery("first_check_ins")
+    )
+
+
 def check_in_flags(filters: ReportFilters) -> Any:
     """A CTE: one row per check-in in the filters, with its group columns and stage flags."""
-    earlier = aliased(CheckIn)
     messages = message_stages(filters)
-    started = check_in_started()
+    firsts = first_check_ins()
+    # A check-in's answers are started from its pages, which record the first opening before
+    # anything else (survey views), so an unopened check-in was never started: the EXISTS probe
+    # for started answers runs only for opened, uncompleted ones.
+    started = CheckIn.first_opened_at.is_not(None) & check_in_started()
     query = (
         select(
             CheckIn.id.label("id"),
@@ -80,15 +103,7 @@ def check_in_flags(filters: ReportFilters) -> Any:
             Client.team_id.label("team_id"),
             CheckIn.channel.label("channel"),
             CheckIn.opens_at.label("opens_at"),
-            _flag(
-                ~exists().where(
-                    earlier.client_id == CheckIn.client_id,
-                    or_(
-                        earlier.opens_at < CheckIn.opens_at,
-                        and_(earlier.opens_at == CheckIn.opens_at, earlier.id < CheckIn.id),
-                    ),
-                )
-            ).label("intake"),
+            _flag(CheckIn.id == firsts.c.first_id).label("intake"),
             func.coalesce(messages.c.sent, 0).label("sent"),
             func.coalesce(messages.c.delivered, 0).label("delivered"),
             _flag(CheckIn.first_opened_at.is_not(None)).label("opened"),
@@ -101,6 +116,7 @@ def check_in_flags(filters: ReportFilters) -> Any:
             messages.c.first_reminder.label("first_reminder"),
         )
         .join(Client, Client.id == CheckIn.client_id)
+        .join(firsts, firsts.c.client_id == CheckIn.client_id)
         .outerjoin(messages, messages.c.check_in_id == CheckIn.id)
         .where(filters.between(CheckIn.opens_at))
         .where(filters.people(Client.team_id, Client.primary_clinician_id))
