@@ -4,6 +4,10 @@ Most demo clients improve, some stay flat, a few get worse, and one recent PHQ-9
 so every part of the clinician's pages has something to show. Answers are generated for a
 target total and scored by the real scoring engine, so stored scores are exactly what a client
 answering those items would get. Fictional data only.
+
+Each past check-in has the invitation that was sent for it (and a reminder when it was answered
+late), and about one in eight was never answered (some opened, most not), so the admin's
+completion funnel and delivery pages look like a practice's, not like a perfect one.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from sqlalchemy import insert
+
 from mbc.alerts.services import raise_alert
-from mbc.assessments.models import Response
+from mbc.assessments.models import CheckIn, Response
 from mbc.assessments.services import (
     check_in_objects,
     check_in_rows,
@@ -22,21 +28,28 @@ from mbc.assessments.services import (
     storable,
 )
 from mbc.clients.models import Appointment, Client
+from mbc.delivery.models import Message
 from mbc.extensions import db
 from mbc.instruments import registry
 from mbc.scoring import score_definition
 
+# About one past check-in in eight went unanswered (never the latest, which the pages feature).
+UNANSWERED = 0.12
+REMINDER_BEFORE = timedelta(hours=3)  # the practice default
 # Course by client index: the share of clients on each, in a fixed cycle.
 COURSES = ("improving", "improving", "improving", "slow", "flat", "improving", "worsening")
 
 
 def seed_history(client: Client, index: int, appointments: list[Appointment], now: datetime) -> int:
-    """Completed check-ins for the client's past attended sessions; returns how many."""
+    """Check-ins for the client's past attended sessions, most completed, with their messages;
+    returns how many were completed."""
     rng = random.Random(index * 7919)
     course = COURSES[index % len(COURSES)]
     trauma = client.team is not None and "Trauma" in client.team.name
     attended = [a for a in appointments if a.status == "completed" and a.starts_at < now]
     responses = []
+    sent: list[tuple[CheckIn, Appointment]] = []
+    completed = 0
     for number, appointment in enumerate(attended):
         instruments = ["phq9", "gad7"]
         if trauma and number % 4 == 0:
@@ -54,10 +67,18 @@ def seed_history(client: Client, index: int, appointments: list[Appointment], no
                 session_starts_at=appointment.starts_at,
             )
         )
+        db.session.add(check_in)
+        sent.append((check_in, appointment))
+        last = number == len(attended) - 1
+        if not last and rng.random() < UNANSWERED:
+            check_in.status = "closed"
+            if rng.random() < 0.3:  # opened, then left
+                check_in.first_opened_at = opens_at + timedelta(hours=rng.randint(1, 20))
+            continue
         completed_at = appointment.starts_at - timedelta(hours=rng.randint(1, 20))
         check_in.status, check_in.completed_at = "completed", completed_at
         check_in.first_opened_at = completed_at - timedelta(minutes=3)
-        db.session.add(check_in)
+        completed += 1
         for assignment in check_in.assignments:
             code = assignment.instrument_code
             progress = number / max(len(attended) - 1, 1)
@@ -79,6 +100,7 @@ def seed_history(client: Client, index: int, appointments: list[Appointment], no
             assignment.response = response
             responses.append((response, result))
     db.session.flush()
+    _messages(client, sent)
     for response, result in responses[-2:]:  # the latest check-in's responses raise alerts
         if "critical_item" in result.flags:
             raise_alert(
@@ -90,7 +112,41 @@ def seed_history(client: Client, index: int, appointments: list[Appointment], no
             )
         if result.valid and result.total is not None:
             raise_progress_alerts(response, result.total, response.completed_at)
-    return len(attended)
+    return completed
+
+
+def _messages(client: Client, sent: list[tuple[CheckIn, Appointment]]) -> None:
+    """The invitation of each past check-in, delivered (email has no receipts: sent), and the
+    reminder 3 hours before the session when it was still unanswered then."""
+    rows = []
+    for check_in, appointment in sent:
+        channel = check_in.channel
+        recipient = client.phone if channel == "sms" else client.email
+        reminder_at = appointment.starts_at - REMINDER_BEFORE
+        moments = [("invitation", check_in.opens_at)]
+        if check_in.completed_at is None or check_in.completed_at > reminder_at:
+            moments.append(("reminder", reminder_at))
+        for kind, at in moments:
+            rows.append(
+                {
+                    "kind": kind,
+                    "channel": channel,
+                    "recipient": recipient,
+                    "language": client.language,
+                    "client_id": client.id,
+                    "check_in_id": check_in.id,
+                    "dedupe_key": f"check_in:{check_in.id}:{kind}",
+                    "scheduled_at": at,
+                    "due_at": at,
+                    "status": "delivered" if channel == "sms" else "sent",
+                    "attempts": 1,
+                    "sent_at": at,
+                    "delivered_at": at + timedelta(seconds=20) if channel == "sms" else None,
+                    "provider_id": f"demo-{check_in.id}-{kind}",
+                }
+            )
+    if rows:
+        db.session.execute(insert(Message), rows)
 
 
 def _course_total(code: str, course: str, progress: float, rng: random.Random) -> int:

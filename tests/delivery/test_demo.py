@@ -41,3 +41,24 @@ def test_the_demo_has_score_histories_and_alerts_to_look_at(app) -> None:
     assert responses and all(r.status == "completed" and r.is_valid for r in responses)
     assert {r.instrument_code for r in responses} == {"phq9", "gad7", "pcl5"}
     assert {"critical_item", "reliable_deterioration"} <= kinds
+
+
+def test_the_demo_history_has_sent_messages_and_some_unanswered_check_ins(app) -> None:
+    """So the admin's completion funnel shows a practice's numbers, not a perfect one."""
+    from mbc.assessments.models import CheckIn
+    from mbc.delivery.models import Message
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--clients", "24", "--weeks", "8"])
+    with app.app_context():
+        past = db.session.scalars(select(CheckIn).where(CheckIn.status != "open")).all()
+        messages = db.session.scalars(
+            select(Message).where(Message.kind.in_(("invitation", "reminder")))
+        ).all()
+    invited = {m.check_in_id for m in messages if m.kind == "invitation"}
+    assert invited == {c.id for c in past}
+    assert {m.status for m in messages} <= {"sent", "delivered"}
+    assert all(m.sent_at is not None and m.provider_id for m in messages)
+    unanswered = [c for c in past if c.completed_at is None]
+    assert 0 < len(unanswered) < len(past) / 4
+    reminded = {m.check_in_id for m in messages if m.kind == "reminder"}
+    assert set(c.id for c in unanswered) <= reminded
