@@ -55,7 +55,12 @@ def bench_app(url: str) -> Flask:
 
 
 def prepare(url: str, n_links: int, instruments: tuple[str, ...] = ("phq9",)) -> list[str]:
-    """Empty schema, the demo practice, and ``n_links`` open check-ins; returns their tokens."""
+    """Empty schema, the demo practice, and ``n_links`` open check-ins; returns their tokens.
+
+    The links are spread over 50 demo clients with 12 weeks of score history each, as in a
+    practice: every completed answer checks the client's progress against that history, and
+    hundreds of links for one client would make a history no client has.
+    """
     from mbc import models  # noqa: F401
     from mbc.demo.seed import seed_demo
 
@@ -63,13 +68,13 @@ def prepare(url: str, n_links: int, instruments: tuple[str, ...] = ("phq9",)) ->
     with app.app_context():
         Base.metadata.drop_all(db.engine)
         Base.metadata.create_all(db.engine)
-        seed_demo(clients=5, weeks=1)
-        client = db.session.query(Client).order_by(Client.id).first()
+        seed_demo(clients=50, weeks=12)
+        clients = db.session.query(Client).order_by(Client.id).all()
         now = utcnow()
         tokens = []
-        for _ in range(n_links):
+        for n in range(n_links):
             _, token = create_check_in(
-                client,
+                clients[n % len(clients)],
                 list(instruments),
                 opens_at=now,
                 closes_at=now + timedelta(days=1),

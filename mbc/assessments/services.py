@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from mbc.alerts import services as alerts
@@ -27,7 +27,7 @@ from mbc.assessments.links import (
     nonce_matches,
     read_token,
 )
-from mbc.assessments.models import Assignment, CheckIn, CheckInLink, Response, valid_score
+from mbc.assessments.models import Assignment, CheckIn, CheckInLink, Response
 from mbc.assessments.statements import insert_draft, statements
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
@@ -341,15 +341,8 @@ def raise_progress_alerts(response: Response, total: Any, now: datetime) -> None
     if scoring.change.reliable is None or scoring.clinical_cutoff is None:
         return
     earlier = db.session.execute(
-        select(Response.total, Response.completed_at, func.count().over().label("n"))
-        .where(
-            Response.client_id == response.client_id,
-            Response.instrument_code == code,
-            valid_score(),
-            Response.id != response.id,
-        )
-        .order_by(Response.completed_at, Response.id)
-        .limit(1)
+        statements().baseline,
+        {"client_id": response.client_id, "code": code, "response_id": response.id},
     ).first()
     if earlier is None:
         return  # this is the baseline

@@ -1,4 +1,4 @@
-"""The SQL of a check-in page view, built once per process.
+"""The SQL of a check-in page view and of completing an answer, built once per process.
 
 A client's page view reads its check-in and writes a few columns. Building these statements
 (eager loads, EXISTS subqueries) cost more than running them, and the ORM's unit of work cost
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Update, bindparam, exists, or_, select, update
+from sqlalchemy import Select, Update, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
-from mbc.assessments.models import Assignment, CheckIn, CheckInLink, Response
+from mbc.assessments.models import Assignment, CheckIn, CheckInLink, Response, valid_score
 from mbc.db import insert_ignoring
 
 CHECK_INS, LINKS, ASSIGNMENTS, RESPONSES = (
@@ -35,6 +35,9 @@ class Statements:
     save_draft: Update  # :response_id and the columns to set, only while a draft; RETURNING id
     response_flags: Select[Any]  # :response_id
     complete_check_in: Update  # :check_in_id, :completed_at, when nothing is left unfinished
+    # :client_id, :code, :response_id: the client's first other valid score of the instrument,
+    # with how many there are (the progress check of a completed answer)
+    baseline: Select[Any]
 
 
 @cache
@@ -72,6 +75,15 @@ def statements() -> Statements:
             ~exists(unfinished),
         )
         .values(status="completed"),
+        baseline=select(Response.total, Response.completed_at, func.count().over().label("n"))
+        .where(
+            Response.client_id == bindparam("client_id"),
+            Response.instrument_code == bindparam("code"),
+            valid_score(),
+            Response.id != bindparam("response_id"),
+        )
+        .order_by(Response.completed_at, Response.id)
+        .limit(1),
     )
 
 
