@@ -68,9 +68,9 @@ def message_stages(filters: ReportFilters) -> Any:
     )
 
 
-def first_check_ins() -> Any:
-    """Each client's first check-in: one index probe per client (ix_check_ins_client_id_opens_at),
-    not a search for an earlier one per check-in."""
+def first_check_ins(filters: ReportFilters) -> Any:
+    """Each client's first check-in (of the clients the filters keep): one index probe per
+    client (ix_check_ins_client_id_opens_at), not a search for an earlier one per check-in."""
     earlier = aliased(CheckIn)
     first = (
         select(earlier.id)
@@ -83,6 +83,7 @@ def first_check_ins() -> Any:
     # OFFSET 0 keeps PostgreSQL from pulling the probe up into every check-in row.
     return (
         select(Client.id.label("client_id"), first.label("first_id"))
+        .where(filters.people(Client.team_id, Client.primary_clinician_id))
         .offset(0)
         .subquery("first_check_ins")
     )
@@ -91,7 +92,7 @@ def first_check_ins() -> Any:
 def check_in_flags(filters: ReportFilters) -> Any:
     """A CTE: one row per check-in in the filters, with its group columns and stage flags."""
     messages = message_stages(filters)
-    firsts = first_check_ins()
+    firsts = first_check_ins(filters)
     # A check-in's answers are started from its pages, which record the first opening before
     # anything else (survey views), so an unopened check-in was never started: the EXISTS probe
     # for started answers runs only for opened, uncompleted ones.
