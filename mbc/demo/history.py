@@ -40,9 +40,16 @@ REMINDER_BEFORE = timedelta(hours=3)  # the practice default
 COURSES = ("improving", "improving", "improving", "slow", "flat", "improving", "worsening")
 
 
-def seed_history(client: Client, index: int, appointments: list[Appointment], now: datetime) -> int:
-    """Check-ins for the client's past attended sessions, most completed, with their messages;
-    returns how many were completed."""
+def seed_history(
+    client: Client,
+    index: int,
+    appointments: list[Appointment],
+    now: datetime,
+    *,
+    unanswered: float = UNANSWERED,
+) -> int:
+    """Check-ins for the client's past attended sessions, with their messages; about
+    ``unanswered`` of them (never the latest) were not answered. Returns how many were."""
     rng = random.Random(index * 7919)
     course = COURSES[index % len(COURSES)]
     trauma = client.team is not None and "Trauma" in client.team.name
@@ -70,7 +77,7 @@ def seed_history(client: Client, index: int, appointments: list[Appointment], no
         db.session.add(check_in)
         sent.append((check_in, appointment))
         last = number == len(attended) - 1
-        if not last and rng.random() < UNANSWERED:
+        if not last and unanswered and rng.random() < unanswered:
             check_in.status = "closed"
             if rng.random() < 0.3:  # opened, then left
                 check_in.first_opened_at = opens_at + timedelta(hours=rng.randint(1, 20))
