@@ -31,11 +31,26 @@ from mbc.clients.models import Appointment, Client
 from mbc.delivery.models import Message
 from mbc.extensions import db
 from mbc.instruments import registry
-from mbc.scoring import score_definition
+from mbc.scoring import ScoreResult, score_definition
 
 # About one past check-in in eight went unanswered (never the latest, which the pages feature).
 UNANSWERED = 0.12
 REMINDER_BEFORE = timedelta(hours=3)  # the practice default
+# The satisfaction survey goes with the check-in before the fourth session.
+SATISFACTION_AT = 3
+COMMENTS = {
+    "en": (
+        "The evening appointments make this possible for me.",
+        "I would like reminders a little earlier.",
+        "Thank you for listening.",
+        "The waiting room is noisy.",
+    ),
+    "es": (
+        "Gracias por escucharme.",
+        "Me gustaría recibir el recordatorio un poco antes.",
+        "Las citas por la tarde me ayudan mucho.",
+    ),
+}
 # Course by client index: the share of clients on each, in a fixed cycle.
 COURSES = ("improving", "improving", "improving", "slow", "flat", "improving", "worsening")
 
@@ -47,20 +62,25 @@ def seed_history(
     now: datetime,
     *,
     unanswered: float = UNANSWERED,
+    satisfaction: bool = True,
 ) -> int:
     """Check-ins for the client's past attended sessions, with their messages; about
-    ``unanswered`` of them (never the latest) were not answered. Returns how many were."""
+    ``unanswered`` of them (never the latest) were not answered, and with ``satisfaction`` the
+    one before the fourth session carries the satisfaction survey. Returns how many were
+    answered."""
     rng = random.Random(index * 7919)
     course = COURSES[index % len(COURSES)]
     trauma = client.team is not None and "Trauma" in client.team.name
     attended = [a for a in appointments if a.status == "completed" and a.starts_at < now]
-    responses = []
+    latest: list[tuple[Response, ScoreResult]] = []
     sent: list[tuple[CheckIn, Appointment]] = []
     completed = 0
     for number, appointment in enumerate(attended):
         instruments = ["phq9", "gad7"]
         if trauma and number % 4 == 0:
             instruments.append("pcl5")
+        if satisfaction and number == SATISFACTION_AT:
+            instruments.append("satisfaction")
         opens_at = appointment.starts_at - timedelta(hours=24)
         check_in = check_in_objects(
             check_in_rows(
@@ -86,12 +106,17 @@ def seed_history(
         check_in.status, check_in.completed_at = "completed", completed_at
         check_in.first_opened_at = completed_at - timedelta(minutes=3)
         completed += 1
+        latest = []
         for assignment in check_in.assignments:
             code = assignment.instrument_code
-            progress = number / max(len(attended) - 1, 1)
-            total = _course_total(code, course, progress, rng)
-            endorse_item9 = code == "phq9" and index % 23 == 5 and number == len(attended) - 1
-            answers = _answers_for(code, total, rng, endorse_item9)
+            answers: dict[str, int | str]
+            if code == "satisfaction":  # its own random numbers: the courses stay as they were
+                answers = _satisfaction_answers(course, client.language, random.Random(index))
+            else:
+                progress = number / max(len(attended) - 1, 1)
+                total = _course_total(code, course, progress, rng)
+                endorse_item9 = code == "phq9" and index % 23 == 5 and last
+                answers = dict(_answers_for(code, total, rng, endorse_item9))
             result = score_definition(registry.get(code), answers)
             response = Response(
                 client_id=client.id,
@@ -105,10 +130,10 @@ def seed_history(
                 **score_values(result, completed_at),
             )
             assignment.response = response
-            responses.append((response, result))
+            latest.append((response, result))
     db.session.flush()
     _messages(client, sent)
-    for response, result in responses[-2:]:  # the latest check-in's responses raise alerts
+    for response, result in latest:  # the latest check-in's responses raise alerts
         if "critical_item" in result.flags:
             raise_alert(
                 client_id=client.id,
@@ -154,6 +179,18 @@ def _messages(client: Client, sent: list[tuple[CheckIn, Appointment]]) -> None:
             )
     if rows:
         db.session.execute(insert(Message), rows)
+
+
+def _satisfaction_answers(course: str, language: str, rng: random.Random) -> dict[str, int | str]:
+    """Agreement that follows how the client is doing, and now and then a comment."""
+    low, high = {"improving": (4, 5), "slow": (3, 5), "flat": (3, 4), "worsening": (2, 4)}[course]
+    definition = registry.get("satisfaction")
+    answers: dict[str, int | str] = {
+        item.id: rng.randint(low, high) for item in definition.scored_items
+    }
+    if rng.random() < 0.5:
+        answers["satisfaction_comment"] = rng.choice(COMMENTS.get(language, COMMENTS["en"]))
+    return answers
 
 
 def _course_total(code: str, course: str, progress: float, rng: random.Random) -> int:

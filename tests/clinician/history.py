@@ -44,7 +44,7 @@ def clients_with_history(
             )
             db.session.add_all([*past, upcoming])
             db.session.flush()
-            seed_history(stored, index, past, now, unanswered=0.0)
+            seed_history(stored, index, past, now, unanswered=0.0, satisfaction=False)
             db.session.commit()
         ids.append(client.id)
     return ids

@@ -39,7 +39,7 @@ def test_the_demo_has_score_histories_and_alerts_to_look_at(app) -> None:
         responses = db.session.scalars(select(Response)).all()
         kinds = set(db.session.scalars(select(Alert.kind)))
     assert responses and all(r.status == "completed" and r.is_valid for r in responses)
-    assert {r.instrument_code for r in responses} == {"phq9", "gad7", "pcl5"}
+    assert {r.instrument_code for r in responses} == {"phq9", "gad7", "pcl5", "satisfaction"}
     assert {"critical_item", "reliable_deterioration"} <= kinds
 
 
@@ -62,3 +62,17 @@ def test_the_demo_history_has_sent_messages_and_some_unanswered_check_ins(app) -
     assert 0 < len(unanswered) < len(past) / 4
     reminded = {m.check_in_id for m in messages if m.kind == "reminder"}
     assert set(c.id for c in unanswered) <= reminded
+
+
+def test_the_demo_has_satisfaction_surveys_for_the_admin_page(app) -> None:
+    from mbc.assessments.models import Response
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--clients", "24", "--weeks", "8"])
+    with app.app_context():
+        surveys = db.session.scalars(
+            select(Response).where(Response.instrument_code == "satisfaction")
+        ).all()
+    assert len(surveys) >= 5  # enough for the page's minimum group size
+    assert all(s.status == "completed" and s.is_valid for s in surveys)
+    assert all(1 <= float(s.total) <= 5 for s in surveys)
+    assert any(s.answers.get("satisfaction_comment") for s in surveys)
