@@ -29,6 +29,8 @@ from mbc.assessments.services import (
 )
 from mbc.clients.models import Appointment, Client
 from mbc.delivery.models import Message
+from mbc.delivery.outbox import pending_row
+from mbc.delivery.planner import ClientSnapshot, message_rows
 from mbc.extensions import db
 from mbc.instruments import registry
 from mbc.scoring import ScoreResult, score_definition
@@ -149,32 +151,32 @@ def seed_history(
 
 def _messages(client: Client, sent: list[tuple[CheckIn, Appointment]]) -> None:
     """The invitation of each past check-in, delivered (email has no receipts: sent), and the
-    reminder 3 hours before the session when it was still unanswered then."""
+    reminder 3 hours before the session when it was still unanswered then: the rows the
+    scheduler would have enqueued (``message_rows``), as they stand once sent."""
+    snapshot = ClientSnapshot.of(client)
     rows = []
     for check_in, appointment in sent:
-        channel = check_in.channel
-        recipient = client.phone if channel == "sms" else client.email
         reminder_at = appointment.starts_at - REMINDER_BEFORE
-        moments = [("invitation", check_in.opens_at)]
-        if check_in.completed_at is None or check_in.completed_at > reminder_at:
-            moments.append(("reminder", reminder_at))
-        for kind, at in moments:
+        answered_in_time = check_in.completed_at and check_in.completed_at <= reminder_at
+        planned = message_rows(
+            check_in.id,
+            snapshot,
+            invite_at=check_in.opens_at,
+            reminder_at=None if answered_in_time else reminder_at,
+        )
+        sms = check_in.channel == "sms"
+        for row in planned:
+            at = row["scheduled_at"]
             rows.append(
-                {
-                    "kind": kind,
-                    "channel": channel,
-                    "recipient": recipient,
-                    "language": client.language,
-                    "client_id": client.id,
-                    "check_in_id": check_in.id,
-                    "dedupe_key": f"check_in:{check_in.id}:{kind}",
-                    "scheduled_at": at,
-                    "due_at": at,
-                    "status": "delivered" if channel == "sms" else "sent",
+                pending_row(row)
+                | {
+                    "channel": check_in.channel,
+                    "recipient": client.phone if sms else client.email,
+                    "status": "delivered" if sms else "sent",
                     "attempts": 1,
                     "sent_at": at,
-                    "delivered_at": at + timedelta(seconds=20) if channel == "sms" else None,
-                    "provider_id": f"demo-{check_in.id}-{kind}",
+                    "delivered_at": at + timedelta(seconds=20) if sms else None,
+                    "provider_id": f"demo-{row['dedupe_key']}",
                 }
             )
     if rows:
