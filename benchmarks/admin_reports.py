@@ -19,14 +19,15 @@ import statistics
 import time
 from datetime import timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from werkzeug.security import generate_password_hash
 
 from benchmarks.common import bench_app, bench_database_url
 from mbc import models  # noqa: F401 - every table on the metadata
-from mbc.assessments.models import Response
+from mbc.assessments.models import CheckIn, Response
 from mbc.clock import utcnow
 from mbc.db import Base
+from mbc.delivery import stages
 from mbc.extensions import db
 from mbc.instruments import registry
 from mbc.practice.services import get_practice
@@ -186,6 +187,9 @@ def load(clinicians: int) -> int:
         f"'check_in:' || id || '/reminder', {hours('opens_at', 21)}, {hours('opens_at', 21)}, "
         f"'sent', 1, {hours('opens_at', 21)} FROM check_ins WHERE id % 4 = 0"
     )
+    # The funnel's stages on each check-in's row, as answering and sending keep them.
+    run("UPDATE check_ins SET started_at = first_opened_at WHERE completed_at IS NOT NULL")
+    db.session.execute(update(CheckIn).values(stages.stage_values()))
     practice = get_practice()
     practice.name = "Benchmark practice"
     db.session.commit()

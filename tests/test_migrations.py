@@ -42,3 +42,65 @@ def test_migration_files_are_date_prefixed() -> None:
     for name in files:
         date, time_, *_ = name.split("_")
         assert len(date) == 8 and date.isdigit() and len(time_) == 4 and time_.isdigit(), name
+
+
+def test_the_funnel_stages_migration_fills_in_what_the_app_keeps(empty_database: str) -> None:
+    """Check-ins stored before f9stages001 get the stages the running app would have kept:
+    the demo's history (answered, unanswered, invitations, reminders, SMS and email), a draft
+    started through the survey's own save, and an SMS reported undelivered."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from mbc import create_app
+    from mbc.assessments import services
+    from mbc.assessments.models import CheckIn
+    from mbc.clients.models import Client
+    from mbc.clock import utcnow
+    from mbc.delivery import stages
+    from mbc.delivery.models import Message
+    from mbc.demo.seed import seed_demo
+    from mbc.extensions import db
+
+    engine = make_engine(empty_database)
+    migrate.upgrade(engine)
+    app = create_app({"ENV": "testing", "DATABASE_URL": empty_database, "SECRET_KEY": "k" * 32})
+    columns = ("started_at", "message_sent", "message_delivered", "first_reminder_at")
+    try:
+        with app.app_context():
+            seed_demo(clients=6, weeks=6)
+            now = utcnow()
+            client = db.session.scalars(select(Client).order_by(Client.id)).first()
+            check_in, _ = services.create_check_in(
+                client, ["phq9"], opens_at=now, closes_at=now + timedelta(days=1), channel="sms"
+            )
+            assignment = check_in.assignments[0]
+            services.save_answers(check_in, assignment, {}, complete=False, now=now)
+            undelivered = db.session.scalars(
+                select(Message).where(Message.channel == "sms", Message.status == "delivered")
+            ).first()
+            assert undelivered is not None and undelivered.check_in_id is not None
+            undelivered.status = "undeliverable"
+            stages.refresh([undelivered.check_in_id])
+            db.session.commit()
+            kept = {
+                row.id: tuple(row[1:])
+                for row in db.session.execute(
+                    select(CheckIn.id, *(getattr(CheckIn, c) for c in columns))
+                )
+            }
+        assert any(v[0] for v in kept.values()) and any(v[1] for v in kept.values())
+        assert any(v[3] for v in kept.values()) and any(not v[1] for v in kept.values())
+        migrate.downgrade(engine, "f8episodes01")
+        migrate.upgrade(engine)
+        with app.app_context():
+            filled = {
+                row.id: tuple(row[1:])
+                for row in db.session.execute(
+                    select(CheckIn.id, *(getattr(CheckIn, c) for c in columns))
+                )
+            }
+        assert filled == kept
+    finally:
+        app.extensions["mbc.db"].dispose()
+        engine.dispose()

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     and_,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -39,7 +40,8 @@ class CheckIn(Base):
 
     __tablename__ = "check_ins"
     __table_args__ = (
-        Index("ix_check_ins_client_id_opens_at", "client_id", "opens_at"),
+        # With id, a client's first check-in (the funnel's intake) is one index-only probe.
+        Index("ix_check_ins_client_id_opens_at", "client_id", "opens_at", "id"),
         Index("ix_check_ins_status_closes_at", "status", "closes_at"),
         Index("ix_check_ins_opens_at", "opens_at"),  # the admin reports' period filter
         # What planned this check-in ("appointment:12", "weeks:3:2026-11-23", "discharge:4"):
@@ -67,6 +69,14 @@ class CheckIn(Base):
     plan_key: Mapped[str | None] = mapped_column(String(80))
     # The session this check-in is for, as planned: a moved appointment moves the check-in.
     session_starts_at: Mapped[datetime | None]
+    # Its stages for the completion funnel, kept on the row so a year of check-ins is counted
+    # in one scan: the first answer saved (mbc.assessments.services), and from its messages a
+    # message accepted by the provider, one delivered (an accepted email counts), and the
+    # first reminder accepted (mbc.delivery.stages recomputes these three).
+    started_at: Mapped[datetime | None]
+    message_sent: Mapped[bool] = mapped_column(default=False, server_default=false())
+    message_delivered: Mapped[bool] = mapped_column(default=False, server_default=false())
+    first_reminder_at: Mapped[datetime | None]
 
     client: Mapped[Client] = relationship()
     assignments: Mapped[list[Assignment]] = relationship(

@@ -320,6 +320,9 @@ def save_answers(
         return SaveResult(response, None, "critical_item" in (flags or []))
     for key, value in values.items():
         set_committed_value(response, key, value)
+    if check_in.started_at is None:  # the funnel's "started", kept on the check-in's row
+        db.session.execute(sql.check_in_started, {"check_in_id": check_in.id, "started_at": now})
+        set_committed_value(check_in, "started_at", now)
     crisis = _critical_endorsed(definition, answers)
     if crisis:
         _raise_alert(response, "critical_item", now)  # even on a draft: never lost

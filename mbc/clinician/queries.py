@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from mbc.assessments.models import Alert, Assignment, CheckIn, Response, valid_score
+from mbc.assessments.models import Alert, CheckIn, Response, valid_score
 from mbc.auth.access import can_see_client
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Appointment, Client
@@ -174,7 +174,6 @@ def sessions(user: StaffUser, start: datetime, end: datetime) -> list[SessionRow
         .where(inner_message.check_in_id == CheckIn.id, inner_message.kind == "invitation")
         .scalar_subquery()
     )
-    started = check_in_started()
     query = (
         select(
             Appointment.id.label("appointment_id"),
@@ -189,7 +188,7 @@ def sessions(user: StaffUser, start: datetime, end: datetime) -> list[SessionRow
             Client.preferred_channel,
             CheckIn.status.label("check_in_status"),
             CheckIn.first_opened_at,
-            started.label("started"),
+            CheckIn.started_at.is_not(None).label("started"),
             Message.status.label("message_status"),
             Message.skip_reason,
             Message.due_at,
@@ -270,13 +269,4 @@ def client_alerts(client_id: int, limit: int = 50) -> list[Alert]:
             .order_by(case((Alert.status == "open", 0), else_=1), Alert.created_at.desc())
             .limit(limit)
         )
-    )
-
-
-def check_in_started() -> Any:
-    """EXISTS: some answer of the (outer query's) check-in has been started."""
-    return exists().where(
-        Assignment.check_in_id == CheckIn.id,
-        Response.assignment_id == Assignment.id,
-        Response.started_at.is_not(None),
     )

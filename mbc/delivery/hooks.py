@@ -15,7 +15,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from mbc.clients.models import Client
 from mbc.clock import utcnow
-from mbc.delivery import compose, consent
+from mbc.delivery import compose, consent, stages
 from mbc.delivery.failures import TWILIO_UNDELIVERED_SUPPRESS
 from mbc.delivery.models import Message
 from mbc.extensions import csrf, db
@@ -68,6 +68,7 @@ def status() -> ResponseReturnValue:
                 detail=message.last_error,
                 client_id=message.client_id,
             )
+    stages.refresh([message.check_in_id])
     db.session.commit()
     return "", 204
 

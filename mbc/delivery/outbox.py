@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import any_, case, func, select, update
 
 from mbc.db import insert_ignoring
+from mbc.delivery import stages
 from mbc.delivery.models import Message
 from mbc.extensions import db
 
@@ -119,7 +120,8 @@ def claimed(token: str) -> list[Message]:
 
 def mark_sent(provider_ids: dict[int, str], now: datetime) -> None:
     """Accepted by the provider: ``sent`` with the provider's id, in one statement for the group
-    (a row per message cost a round trip and a statement's work each)."""
+    (a row per message cost a round trip and a statement's work each); then their check-ins'
+    funnel stages, in one more."""
     if not provider_ids:
         return
     table = Message.__table__
@@ -133,6 +135,7 @@ def mark_sent(provider_ids: dict[int, str], now: datetime) -> None:
             provider_id=case(provider_ids, value=table.c.id),
         )
     )
+    stages.refresh_for_messages(list(provider_ids))
 
 
 def cancel_pending(check_in_ids: list[int], status: str, reason: str) -> int:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from mbc.delivery import stages
 from mbc.delivery.backends import Backends
 from mbc.delivery.failures import SendError
 from mbc.delivery.models import DevOutboxEntry, Message
@@ -69,6 +70,7 @@ def _settle(message: Message, now: datetime, backends: Backends, stats: Reconcil
             message.status, message.provider_id = "sent", found[:64]
             message.sent_at = message.sent_at or message.claimed_at
             message.last_error = "reconciled: the provider had it"
+            stages.refresh([message.check_in_id])
             stats.confirmed_sent += 1
         return
     _unconfirmed(message, stats)

@@ -28,6 +28,7 @@ from mbc.assessments.services import (
     storable,
 )
 from mbc.clients.models import Appointment, Client
+from mbc.delivery import stages
 from mbc.delivery.models import Message
 from mbc.delivery.outbox import pending_row
 from mbc.delivery.planner import ClientSnapshot, message_rows
@@ -107,6 +108,7 @@ def seed_history(
         completed_at = appointment.starts_at - timedelta(hours=rng.randint(1, 20))
         check_in.status, check_in.completed_at = "completed", completed_at
         check_in.first_opened_at = completed_at - timedelta(minutes=3)
+        check_in.started_at = completed_at - timedelta(minutes=2)
         completed += 1
         latest = []
         for assignment in check_in.assignments:
@@ -181,6 +183,7 @@ def _messages(client: Client, sent: list[tuple[CheckIn, Appointment]]) -> None:
             )
     if rows:
         db.session.execute(insert(Message), rows)
+        stages.refresh([check_in.id for check_in, _appointment in sent])
 
 
 def _satisfaction_answers(course: str, language: str, rng: random.Random) -> dict[str, int | str]:

@@ -12,15 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, String, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Select, String, case, exists, func, literal, select
 from sqlalchemy.orm import aliased
 
 from mbc.assessments.models import Assignment, CheckIn
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
-from mbc.clinician.queries import check_in_started
 from mbc.delivery import labels
-from mbc.delivery.models import Message
 from mbc.extensions import db
 from mbc.practice.models import Team
 from mbc.reports.filters import ReportFilters
@@ -28,7 +26,6 @@ from mbc.reports.sql import month_start, week_start
 from mbc.reports.table import Column, Table, share
 from mbc.templating import instrument_name
 
-SENT = ("sent", "delivered")
 STAGES = ("created", "sent", "delivered", "opened", "started", "completed")
 GROUPINGS = {
     "clinician": _l("Clinician"),
@@ -46,31 +43,10 @@ def _flag(condition: Any) -> Any:
     return case((condition, 1), else_=0)
 
 
-def message_stages(filters: ReportFilters) -> Any:
-    """Per check-in opened in the period: whether a message went, whether one was delivered, and
-    when the first reminder went. One grouped pass over the messages, joined once, instead of a
-    probe per check-in and stage."""
-    in_period = select(CheckIn.id).where(filters.between(CheckIn.opens_at))
-    delivered = or_(
-        Message.status == "delivered", and_(Message.channel == "email", Message.status == "sent")
-    )
-    reminder_sent = (Message.kind == "reminder") & Message.status.in_(SENT)
-    return (
-        select(
-            Message.check_in_id.label("check_in_id"),
-            func.max(_flag(Message.status.in_(SENT))).label("sent"),
-            func.max(_flag(delivered)).label("delivered"),
-            func.min(case((reminder_sent, Message.sent_at))).label("first_reminder"),
-        )
-        .where(Message.kind.in_(("invitation", "reminder")), Message.check_in_id.in_(in_period))
-        .group_by(Message.check_in_id)
-        .subquery("message_stages")
-    )
-
-
 def first_check_ins(filters: ReportFilters) -> Any:
-    """Each client's first check-in (of the clients the filters keep): one index probe per
-    client (ix_check_ins_client_id_opens_at), not a search for an earlier one per check-in."""
+    """The clients the filters keep, with their clinician and team and their first check-in:
+    one index probe per client (ix_check_ins_client_id_opens_at), not a search for an earlier
+    one per check-in."""
     earlier = aliased(CheckIn)
     first = (
         select(earlier.id)
@@ -82,7 +58,12 @@ def first_check_ins(filters: ReportFilters) -> Any:
     )
     # OFFSET 0 keeps PostgreSQL from pulling the probe up into every check-in row.
     return (
-        select(Client.id.label("client_id"), first.label("first_id"))
+        select(
+            Client.id.label("client_id"),
+            Client.primary_clinician_id.label("clinician_id"),
+            Client.team_id.label("team_id"),
+            first.label("first_id"),
+        )
         .where(filters.people(Client.team_id, Client.primary_clinician_id))
         .offset(0)
         .subquery("first_check_ins")
@@ -90,37 +71,33 @@ def first_check_ins(filters: ReportFilters) -> Any:
 
 
 def check_in_flags(filters: ReportFilters) -> Any:
-    """A CTE: one row per check-in in the filters, with its group columns and stage flags."""
-    messages = message_stages(filters)
-    firsts = first_check_ins(filters)
-    # A check-in's answers are started from its pages, which record the first opening before
-    # anything else (survey views), so an unopened check-in was never started: the EXISTS probe
-    # for started answers runs only for opened, uncompleted ones.
-    started = CheckIn.first_opened_at.is_not(None) & check_in_started()
+    """A CTE: one row per check-in in the filters, with its group columns and stage flags.
+
+    Every stage is a column of the check-in's own row (started by mbc.assessments.services,
+    the message stages by mbc.delivery.stages), so a year of check-ins is one scan."""
+    clients = first_check_ins(filters)
     query = (
         select(
             CheckIn.id.label("id"),
-            Client.primary_clinician_id.label("clinician_id"),
-            Client.team_id.label("team_id"),
+            clients.c.clinician_id,
+            clients.c.team_id,
             CheckIn.channel.label("channel"),
             CheckIn.opens_at.label("opens_at"),
-            _flag(CheckIn.id == firsts.c.first_id).label("intake"),
-            func.coalesce(messages.c.sent, 0).label("sent"),
-            func.coalesce(messages.c.delivered, 0).label("delivered"),
+            _flag(CheckIn.id == clients.c.first_id).label("intake"),
+            _flag(CheckIn.message_sent).label("sent"),
+            _flag(CheckIn.message_delivered).label("delivered"),
             _flag(CheckIn.first_opened_at.is_not(None)).label("opened"),
-            # Completed first: most check-ins are, and then the EXISTS probe is never run.
-            _flag(CheckIn.completed_at.is_not(None) | started).label("started"),
+            _flag(CheckIn.started_at.is_not(None) | CheckIn.completed_at.is_not(None)).label(
+                "started"
+            ),
             _flag(CheckIn.completed_at.is_not(None)).label("completed"),
             _flag(CheckIn.session_starts_at.is_not(None)).label("has_session"),
             _flag(CheckIn.completed_at <= CheckIn.session_starts_at).label("before_session"),
             CheckIn.completed_at.label("completed_at"),
-            messages.c.first_reminder.label("first_reminder"),
+            CheckIn.first_reminder_at.label("first_reminder"),
         )
-        .join(Client, Client.id == CheckIn.client_id)
-        .join(firsts, firsts.c.client_id == CheckIn.client_id)
-        .outerjoin(messages, messages.c.check_in_id == CheckIn.id)
+        .join(clients, clients.c.client_id == CheckIn.client_id)
         .where(filters.between(CheckIn.opens_at))
-        .where(filters.people(Client.team_id, Client.primary_clinician_id))
     )
     if filters.channel:
         query = query.where(CheckIn.channel == filters.channel)

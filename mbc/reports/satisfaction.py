@@ -108,7 +108,9 @@ def satisfaction(filters: ReportFilters, by: str, min_size: int) -> list[Table]:
             .order_by(Response.completed_at.desc(), Response.id.desc())
             .limit(COMMENTS_SHOWN)
         )
-        comments.rows = [{"month": month[:7], "comment": comment} for month, comment in listed]
+        comments.rows = [
+            {"month": f"{month:%Y-%m}", "comment": comment} for month, comment in listed
+        ]
     else:
         comments.note = str(
             _l("Comments are shown once there are at least %(n)s surveys.", n=min_size)

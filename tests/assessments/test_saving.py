@@ -3,6 +3,8 @@ of a request may be out of date by the time it writes, and nothing may be lost o
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from mbc.assessments import services
@@ -55,3 +57,24 @@ def test_a_second_submit_of_a_completed_page_changes_nothing_and_still_shows_sup
         [stored] = db.session.scalars(select(Response)).all()
         assert stored.answers["phq9_1"] == 2 and stored.status == "completed"
         assert db.session.scalar(select(func.count()).select_from(Alert)) == 1
+
+
+def test_the_check_in_is_started_by_its_first_saved_page_and_keeps_that_time(
+    app, make, client_en
+) -> None:
+    """The funnel's "started" lives on the check-in's row: set once, by the first save."""
+    check_in, link = make.check_in(client_en)
+    first, later = utcnow(), utcnow() + timedelta(minutes=4)
+    with app.app_context():
+        loaded, _ = services.resolve_link(link)
+        assert loaded.started_at is None  # opened pages are not started ones
+        draft = services.parse_page(services.definition_of(loaded.assignments[0]), {})[0]
+        services.save_answers(loaded, loaded.assignments[0], draft, complete=False, now=first)
+        db.session.commit()
+    with app.app_context():
+        loaded, _ = services.resolve_link(link)
+        answers = services.parse_page(services.definition_of(loaded.assignments[1]), gad7())[0]
+        services.save_answers(loaded, loaded.assignments[1], answers, complete=True, now=later)
+        db.session.commit()
+    with app.app_context():
+        assert db.session.get(CheckIn, check_in.id).started_at == first

@@ -16,7 +16,7 @@ import pytest
 from mbc.clock import FrozenClock
 from tests.conftest import TEST_NOW
 from tests.delivery.conftest import provider_settings
-from tests.delivery.helpers import messages, tick
+from tests.delivery.helpers import check_ins, messages, tick
 from tests.fakes.twilio_api import FakeTwilio
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,12 +103,14 @@ def test_killed_after_twilio_accepted_is_reconciled_as_sent(
     clock.advance(minutes=1)
     tick(app)  # too soon to call it stale: a live worker may still be waiting for Twilio
     assert messages(app)[0].status == "sending" and twilio.lookups == 0
+    assert not check_ins(app)[0].message_sent  # the funnel does not count it yet
     clock.advance(minutes=5)
     report = tick(app)
     assert report.reconciled.confirmed_sent == 1 and twilio.lookups == 1
     invitation = messages(app)[0]
     assert invitation.status == "sent" and invitation.provider_id == twilio.messages[0]["sid"]
     assert len(twilio.messages) == 1  # no duplicate
+    assert check_ins(app)[0].message_sent
 
 
 def test_killed_before_twilio_recorded_anything_is_sent_again_once(

@@ -17,6 +17,7 @@ from flask import Flask
 
 from mbc.assessments.models import Assignment, CheckIn, Response
 from mbc.clients.models import Appointment, Client
+from mbc.delivery import stages
 from mbc.delivery.models import Message
 from mbc.extensions import db
 from mbc.instruments import registry
@@ -66,6 +67,7 @@ class ReportData:
                 opens_at=opens_at,
                 closes_at=opens_at + timedelta(days=2),
                 first_opened_at=opens_at + timedelta(minutes=5) if opened or started else None,
+                started_at=opens_at + timedelta(minutes=5) if started or completed_at else None,
                 completed_at=completed_at,
                 session_starts_at=session_at,
             )
@@ -105,6 +107,8 @@ class ReportData:
                         created_at=opens_at,
                     )
                 )
+            db.session.flush()
+            stages.refresh([check_in.id])  # as sending and the status hook keep them
             db.session.commit()
             return check_in.id
 

@@ -3,7 +3,7 @@ that week even when it is already Monday in UTC, on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import String, literal, select
@@ -16,9 +16,12 @@ NEW_YORK = "America/New_York"
 
 
 def _bucket(app, function, at: datetime, zone: str) -> str:
+    """The function's date for ``at``, as 'YYYY-MM-DD'."""
     with app.app_context():
         value = literal(at, UTCDateTime())
-        return db.session.scalar(select(function(value, literal(zone, String()))))
+        found = db.session.scalar(select(function(value, literal(zone, String()))))
+        assert isinstance(found, date)  # a date on both databases, not text
+        return found.isoformat()
 
 
 @pytest.mark.parametrize(
