@@ -1,6 +1,7 @@
 """Check-in GET+POST under gunicorn beside a hello-world endpoint (goal: ratio >= 0.5).
 
-    .venv/bin/python benchmarks/survey_load.py [--iterations 600] [--concurrency 8]
+    .venv/bin/python -m benchmarks.survey_load [--iterations 600] [--concurrency 8]
+        [--workers 2] [--threads 1]     # --threads over 1: gthread workers
 
 Starts gunicorn on a free port on 127.0.0.1, loads the hello endpoint and then the check-in
 (each iteration opens a fresh link's PHQ-9 page, keeps its CSRF cookie and token, and posts a
@@ -85,6 +86,7 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=600)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="over 1: gthread workers")
     args = parser.parse_args()
     url = bench_database_url()
     tokens = prepare(url, args.iterations)
@@ -97,6 +99,8 @@ def main() -> None:
             "gunicorn",
             "--workers",
             str(args.workers),
+            "--threads",
+            str(args.threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -114,7 +118,8 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         db = url.split(":")[0]
-        print(f"gunicorn {args.workers} sync workers, {args.concurrency} client threads, {db}")
+        kind = "sync" if args.threads == 1 else f"gthread ({args.threads} threads each)"
+        print(f"gunicorn {args.workers} {kind} workers, {args.concurrency} client threads, {db}")
         print(f"{'endpoint':<28}{'requests':>9}{'req/s':>12}{'p50 ms':>10}{'p99 ms':>10}")
         hello_rate, _ = run(
             "hello world", [lambda: hello(port)] * (args.iterations * 2), args.concurrency

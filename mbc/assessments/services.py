@@ -320,9 +320,11 @@ def save_answers(
         return SaveResult(response, None, "critical_item" in (flags or []))
     for key, value in values.items():
         set_committed_value(response, key, value)
-    if check_in.started_at is None:  # the funnel's "started", kept on the check-in's row
-        db.session.execute(sql.check_in_started, {"check_in_id": check_in.id, "started_at": now})
-        set_committed_value(check_in, "started_at", now)
+    # The funnel's "started", kept on the check-in's row: set with its completion when this
+    # save completes it (one statement less on the usual one-page check-in), else now.
+    starting = check_in.started_at is None
+    if starting and result is None:
+        _mark_started(check_in, now)
     crisis = _critical_endorsed(definition, answers)
     if crisis:
         _raise_alert(response, "critical_item", now)  # even on a draft: never lost
@@ -332,8 +334,14 @@ def save_answers(
                 _raise_alert(response, flag, now)
         if result.valid and result.total is not None:
             raise_progress_alerts(response, result.total, now)
-        _complete_check_in(check_in, now)
+        if not _complete_check_in(check_in, now) and starting:
+            _mark_started(check_in, now)
     return SaveResult(response, result, crisis)
+
+
+def _mark_started(check_in: CheckIn, now: datetime) -> None:
+    db.session.execute(statements().check_in_started, {"check_in_id": check_in.id, "now": now})
+    set_committed_value(check_in, "started_at", now)
 
 
 def raise_progress_alerts(response: Response, total: Any, now: datetime) -> None:
@@ -391,17 +399,21 @@ def _new_draft(check_in: CheckIn, assignment: Assignment, now: datetime) -> Resp
 
 
 def _complete_check_in(check_in: CheckIn, now: datetime) -> None:
-    """Mark the check-in completed once every assignment has a completed response.
+    """Mark the check-in completed (and started, if it was not) once every assignment has a
+    completed response; True when it was.
 
     Judged in SQL, not from the objects loaded at the start of the request, so two tabs
     finishing different questionnaires at the same moment cannot both miss it.
     """
     completed = db.session.execute(
-        statements().complete_check_in, {"check_in_id": check_in.id, "completed_at": now}
+        statements().complete_check_in, {"check_in_id": check_in.id, "now": now}
     )
-    if completed.rowcount:
-        set_committed_value(check_in, "status", "completed")
-        set_committed_value(check_in, "completed_at", now)
+    if not completed.rowcount:
+        return False
+    set_committed_value(check_in, "status", "completed")
+    set_committed_value(check_in, "completed_at", now)
+    set_committed_value(check_in, "started_at", check_in.started_at or now)
+    return True
 
 
 def _critical_endorsed(definition: Definition, answers: dict[str, Any]) -> bool:

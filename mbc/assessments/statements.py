@@ -34,8 +34,9 @@ class Statements:
     link_opened: Update  # :row_id, :first_opened_at (only while still NULL)
     save_draft: Update  # :response_id and the columns to set, only while a draft; RETURNING id
     response_flags: Select[Any]  # :response_id
-    check_in_started: Update  # :check_in_id, :started_at (only while still NULL)
-    complete_check_in: Update  # :check_in_id, :completed_at, when nothing is left unfinished
+    check_in_started: Update  # :check_in_id, :now (only while started_at is still NULL)
+    # :check_in_id, :now (completed, and started if it was not), when nothing is left unfinished
+    complete_check_in: Update
     # :client_id, :code, :response_id: the client's first other valid score of the instrument,
     # with how many there are (the progress check of a completed answer)
     baseline: Select[Any]
@@ -69,16 +70,20 @@ def statements() -> Statements:
         .where(RESPONSES.c.id == bindparam("response_id"), RESPONSES.c.status == "draft")
         .returning(RESPONSES.c.id),
         response_flags=select(RESPONSES.c.flags).where(RESPONSES.c.id == bindparam("response_id")),
-        check_in_started=update(CHECK_INS).where(
-            CHECK_INS.c.id == bindparam("check_in_id"), CHECK_INS.c.started_at.is_(None)
-        ),
+        check_in_started=update(CHECK_INS)
+        .where(CHECK_INS.c.id == bindparam("check_in_id"), CHECK_INS.c.started_at.is_(None))
+        .values(started_at=bindparam("now")),
         complete_check_in=update(CHECK_INS)
         .where(
             CHECK_INS.c.id == bindparam("check_in_id"),
             CHECK_INS.c.status == "open",
             ~exists(unfinished),
         )
-        .values(status="completed"),
+        .values(
+            status="completed",
+            completed_at=bindparam("now"),
+            started_at=func.coalesce(CHECK_INS.c.started_at, bindparam("now")),
+        ),
         baseline=select(Response.total, Response.completed_at, func.count().over().label("n"))
         .where(
             Response.client_id == bindparam("client_id"),

@@ -32,6 +32,10 @@ def _load_check_in(_endpoint: str | None, values: dict[str, Any] | None) -> None
     token = (values or {}).get("token")
     if token is None:
         return
+    # Every check-in page shows the practice (its name and contact). Read in the transaction
+    # that reads the link, it costs no second transaction after the page's commit (on
+    # PostgreSQL a pool checkout, its ping, a query and a rollback).
+    get_practice()
     try:
         g.check_in, g.link = services.resolve_link(token, lock=request.method == "POST")
         g.locale = g.check_in.language

@@ -78,3 +78,15 @@ def test_the_check_in_is_started_by_its_first_saved_page_and_keeps_that_time(
         db.session.commit()
     with app.app_context():
         assert db.session.get(CheckIn, check_in.id).started_at == first
+
+
+def test_a_check_in_answered_in_one_page_is_started_when_it_is_completed(
+    app, make, client_en
+) -> None:
+    check_in, link = make.check_in(client_en, ("phq9",))
+    with app.app_context():
+        save(link, 1, phq9())
+    with app.app_context():
+        stored = db.session.get(CheckIn, check_in.id)
+        assert stored.status == "completed"
+        assert stored.started_at is not None and stored.started_at == stored.completed_at
