@@ -19,12 +19,12 @@ import statistics
 import time
 from datetime import timedelta
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 from werkzeug.security import generate_password_hash
 
 from benchmarks.common import bench_app, bench_database_url
 from mbc import models  # noqa: F401 - every table on the metadata
-from mbc.assessments.models import CheckIn, Response
+from mbc.assessments.models import Response
 from mbc.clock import utcnow
 from mbc.db import Base
 from mbc.delivery import stages
@@ -189,7 +189,7 @@ def load(clinicians: int) -> int:
     )
     # The funnel's stages on each check-in's row, as answering and sending keep them.
     run("UPDATE check_ins SET started_at = first_opened_at WHERE completed_at IS NOT NULL")
-    db.session.execute(update(CheckIn).values(stages.stage_values()))
+    stages.refresh_all()
     practice = get_practice()
     practice.name = "Benchmark practice"
     db.session.commit()

@@ -23,49 +23,56 @@ SENT = ("sent", "delivered")
 FUNNEL_KINDS = ("invitation", "reminder")
 
 
-def _of_check_in(column: Any) -> Any:
-    """A scalar subquery over the (outer) check-in's invitations and reminders."""
-    return (
-        select(column)
-        .where(Message.check_in_id == CheckIn.id, Message.kind.in_(FUNNEL_KINDS))
-        .correlate(CheckIn)
-        .scalar_subquery()
-    )
-
-
-def stage_values() -> dict[str, Any]:
-    """The SET clause that recomputes each updated check-in's stages from its messages."""
+def stage_rows(check_ins: Any) -> Any:
+    """Per check-in of ``check_ins`` (a subquery of ids) with invitations or reminders: its
+    stages, from one grouped pass over those messages."""
     accepted = Message.status.in_(SENT)
     delivered = or_(
         Message.status == "delivered", and_(Message.channel == "email", Message.status == "sent")
     )
     reminder = and_(Message.kind == "reminder", accepted)
-    return {
-        "message_sent": func.coalesce(_of_check_in(func.max(case((accepted, 1), else_=0))), 0) == 1,
-        "message_delivered": func.coalesce(_of_check_in(func.max(case((delivered, 1), else_=0))), 0)
-        == 1,
-        "first_reminder_at": _of_check_in(func.min(case((reminder, Message.sent_at)))),
-    }
+    return (
+        select(
+            Message.check_in_id.label("check_in_id"),
+            func.max(case((accepted, 1), else_=0)).label("sent"),
+            func.max(case((delivered, 1), else_=0)).label("delivered"),
+            func.min(case((reminder, Message.sent_at))).label("first_reminder_at"),
+        )
+        .where(Message.check_in_id.in_(check_ins), Message.kind.in_(FUNNEL_KINDS))
+        .group_by(Message.check_in_id)
+        .subquery("stages")
+    )
 
 
 def refresh(check_in_ids: list[int]) -> None:
     """Recompute the stages of these check-ins (None ids, from staff messages, are ignored)."""
     ids = sorted({i for i in check_in_ids if i is not None})
     if ids:
-        _update(CheckIn.id.in_(ids))
+        _update(select(CheckIn.id).where(CheckIn.id.in_(ids)))
 
 
 def refresh_for_messages(message_ids: list[int]) -> None:
     """Recompute the stages of the check-ins these messages belong to."""
     if message_ids:
-        owners = select(Message.check_in_id).where(Message.id.in_(message_ids))
-        _update(CheckIn.id.in_(owners.scalar_subquery()))
+        _update(select(Message.check_in_id).where(Message.id.in_(message_ids)))
 
 
-def _update(condition: Any) -> None:
+def refresh_all() -> None:
+    """Every check-in's stages (a bulk load's, say); a check-in without messages keeps none."""
+    _update(select(CheckIn.id))
+
+
+def _update(check_ins: Any) -> None:
+    """One UPDATE ... FROM the grouped stages (PostgreSQL; SQLite since 3.33). A check-in
+    without invitations or reminders has no row there and keeps its defaults: nothing sent."""
+    rows = stage_rows(check_ins)
     db.session.execute(
         update(CheckIn)
-        .where(condition)
-        .values(stage_values())
+        .where(CheckIn.id == rows.c.check_in_id)
+        .values(
+            message_sent=rows.c.sent == 1,
+            message_delivered=rows.c.delivered == 1,
+            first_reminder_at=rows.c.first_reminder_at,
+        )
         .execution_options(synchronize_session=False)
     )
