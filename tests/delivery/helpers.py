@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from twilio.request_validator import RequestValidator
 
 from mbc.assessments.models import CheckIn
 from mbc.delivery.models import DevOutboxEntry, Message
 from mbc.delivery.scheduler import PassReport, run_pass
 from mbc.extensions import db
+from tests.fakes.twilio_api import AUTH_TOKEN
 
 
 def tick(app: Flask) -> PassReport:
@@ -49,3 +52,11 @@ def link_in(text: str) -> str:
     while end < len(text) and not text[end].isspace():
         end += 1
     return text[start:end]
+
+
+def post_signed(
+    web: FlaskClient, path: str, form: dict[str, str], *, token: str = AUTH_TOKEN
+) -> Any:
+    """A webhook post as Twilio signs it (for ``https://mbc.test`` + ``path``)."""
+    signature = RequestValidator(token).compute_signature(f"https://mbc.test{path}", form)
+    return web.post(path, data=form, headers={"X-Twilio-Signature": signature})

@@ -10,8 +10,7 @@ import pytest
 
 from mbc.clock import FrozenClock
 from tests.delivery.conftest import provider_settings
-from tests.delivery.helpers import check_ins, messages, tick
-from tests.delivery.test_twilio_hooks import post_signed
+from tests.delivery.helpers import check_ins, messages, post_signed, tick
 
 TOMORROW_10AM_NY = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from twilio.request_validator import RequestValidator
 
 from mbc.delivery.models import ConsentEvent, Suppression
 from tests.delivery.conftest import provider_settings
-from tests.delivery.helpers import messages, rows, tick
+from tests.delivery.helpers import messages, post_signed, rows, tick
 from tests.fakes.twilio_api import AUTH_TOKEN
 
 TOMORROW_10AM_NY = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -19,11 +19,6 @@ NUMBER = "+14155552671"
 @pytest.fixture
 def app_config(twilio, smtp) -> dict:
     return provider_settings(twilio, smtp)
-
-
-def post_signed(web, path: str, form: dict, *, token: str = AUTH_TOKEN):
-    signature = RequestValidator(token).compute_signature(f"https://mbc.test{path}", form)
-    return web.post(path, data=form, headers={"X-Twilio-Signature": signature})
 
 
 @pytest.fixture
