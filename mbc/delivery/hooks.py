@@ -53,6 +53,7 @@ def status() -> ResponseReturnValue:
     now = utcnow()
     if reported == "delivered" and message.status in ("sending", "sent"):
         message.status, message.delivered_at = "delivered", now
+        stages.delivered(message)
     elif reported in ("undelivered", "failed") and message.status in ("sending", "sent"):
         code = request.form.get("ErrorCode", type=int)
         message.status = "undeliverable"
@@ -68,7 +69,8 @@ def status() -> ResponseReturnValue:
                 detail=message.last_error,
                 client_id=message.client_id,
             )
-    stages.refresh([message.check_in_id])
+        db.session.flush()
+        stages.refresh([message.check_in_id])  # it may no longer count as sent
     db.session.commit()
     return "", 204
 

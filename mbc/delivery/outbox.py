@@ -135,7 +135,7 @@ def mark_sent(provider_ids: dict[int, str], now: datetime) -> None:
             provider_id=case(provider_ids, value=table.c.id),
         )
     )
-    stages.refresh_for_messages(list(provider_ids))
+    stages.accepted(list(provider_ids))
 
 
 def cancel_pending(check_in_ids: list[int], status: str, reason: str) -> int:

@@ -4,11 +4,16 @@ Twilio API and a real SMTP server."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import update
 
 from mbc.clock import FrozenClock
+from mbc.delivery import outbox, stages
+from mbc.delivery.models import Message
+from mbc.extensions import db
 from tests.delivery.conftest import provider_settings
 from tests.delivery.helpers import check_ins, messages, post_signed, tick
 
@@ -69,3 +74,54 @@ def test_the_first_accepted_reminder_is_kept(app, clock: FrozenClock, planned) -
     [_, reminder] = messages(app)
     assert reminder.status == "sent"
     assert stage(app) == (True, False, reminder.sent_at)
+
+
+def test_a_reminder_accepted_after_a_delivery_keeps_the_check_in_delivered(
+    app, web, clock: FrozenClock, planned, twilio
+) -> None:
+    tick(app)
+    post_signed(
+        web,
+        "/hooks/twilio/status",
+        {"MessageSid": twilio.messages[0]["sid"], "MessageStatus": "delivered"},
+    )
+    for _ in range(2):
+        [_, reminder] = messages(app)
+        clock.at = max(clock.at, reminder.due_at)
+        tick(app)
+    [_, reminder] = messages(app)
+    assert stage(app) == (True, True, reminder.sent_at)
+
+
+def test_an_undelivered_report_while_a_reminder_is_being_accepted_keeps_the_reminder(
+    app, planned
+) -> None:
+    """The sender accepts the reminder while the status hook reports the invitation
+    undelivered. The hook recomputes the stages, which must wait for the sender's commit and
+    see its reminder: the check-in stays sent, though not delivered."""
+    tick(app)
+    invitation, reminder = messages(app)
+    now = reminder.scheduled_at
+    with app.app_context():  # the sender's transaction, left open
+        db.session.execute(
+            update(Message).where(Message.id == reminder.id).values(status="sending")
+        )
+        outbox.mark_sent({reminder.id: "SM-reminder"}, now)
+        hook_done = threading.Event()
+
+        def hook() -> None:
+            with app.app_context():
+                stored = db.session.get(Message, invitation.id)
+                stored.status = "undeliverable"
+                db.session.flush()
+                stages.refresh([stored.check_in_id])
+                db.session.commit()
+            hook_done.set()
+
+        thread = threading.Thread(target=hook)
+        thread.start()
+        assert not hook_done.wait(0.5)  # it waits for the sender's transaction
+        db.session.commit()
+    thread.join(timeout=30)
+    assert hook_done.is_set()
+    assert stage(app) == (True, False, now)
