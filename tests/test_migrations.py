@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import inspect, text
+from datetime import timedelta
 
-from mbc import migrate
+import pytest
+from sqlalchemy import inspect, select, text
+
+from mbc import create_app, migrate
+from mbc.assessments import services
+from mbc.assessments.models import CheckIn
+from mbc.clients.models import Client
+from mbc.clock import utcnow
 from mbc.db import Base, make_engine
+from mbc.delivery import stages
+from mbc.delivery.models import Message
+from mbc.demo.seed import seed_demo
+from mbc.extensions import db
 from tests.conftest import POSTGRES_URL, schema_url
 
 
@@ -48,20 +58,6 @@ def test_the_funnel_stages_migration_fills_in_what_the_app_keeps(empty_database:
     """Check-ins stored before f9stages001 get the stages the running app would have kept:
     the demo's history (answered, unanswered, invitations, reminders, SMS and email), a draft
     started through the survey's own save, and an SMS reported undelivered."""
-    from datetime import timedelta
-
-    from sqlalchemy import select
-
-    from mbc import create_app
-    from mbc.assessments import services
-    from mbc.assessments.models import CheckIn
-    from mbc.clients.models import Client
-    from mbc.clock import utcnow
-    from mbc.delivery import stages
-    from mbc.delivery.models import Message
-    from mbc.demo.seed import seed_demo
-    from mbc.extensions import db
-
     engine = make_engine(empty_database)
     migrate.upgrade(engine)
     app = create_app({"ENV": "testing", "DATABASE_URL": empty_database, "SECRET_KEY": "k" * 32})

@@ -69,7 +69,6 @@ def status() -> ResponseReturnValue:
                 detail=message.last_error,
                 client_id=message.client_id,
             )
-        db.session.flush()
         stages.refresh([message.check_in_id])  # it may no longer count as sent
     db.session.commit()
     return "", 204

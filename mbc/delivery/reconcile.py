@@ -70,7 +70,6 @@ def _settle(message: Message, now: datetime, backends: Backends, stats: Reconcil
             message.status, message.provider_id = "sent", found[:64]
             message.sent_at = message.sent_at or message.claimed_at
             message.last_error = "reconciled: the provider had it"
-            db.session.flush()
             stages.accepted([message.id])
             stats.confirmed_sent += 1
         return

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 
 from mbc.assessments.models import CheckIn
 from mbc.delivery.models import Message
@@ -26,25 +26,27 @@ SENT = ("sent", "delivered")
 FUNNEL_KINDS = ("invitation", "reminder")
 
 
-def stage_rows(check_ins: Any) -> Any:
-    """Per check-in of ``check_ins`` (a subquery of ids) with invitations or reminders: its
+def stage_rows(check_in_ids: list[int] | None) -> Any:
+    """Per check-in (of ``check_in_ids``, or every one) with invitations or reminders: its
     stages, from one grouped pass over those messages."""
     accepted = Message.status.in_(SENT)
     delivered = or_(
         Message.status == "delivered", and_(Message.channel == "email", Message.status == "sent")
     )
     reminder = and_(Message.kind == "reminder", accepted)
-    return (
+    query = (
         select(
             Message.check_in_id.label("check_in_id"),
             func.max(case((accepted, 1), else_=0)).label("sent"),
             func.max(case((delivered, 1), else_=0)).label("delivered"),
             func.min(case((reminder, Message.sent_at))).label("first_reminder_at"),
         )
-        .where(Message.check_in_id.in_(check_ins), Message.kind.in_(FUNNEL_KINDS))
+        .where(Message.check_in_id.is_not(None), Message.kind.in_(FUNNEL_KINDS))
         .group_by(Message.check_in_id)
-        .subquery("stages")
     )
+    if check_in_ids is not None:
+        query = query.where(Message.check_in_id.in_(check_in_ids))
+    return query.subquery("stages")
 
 
 def accepted(message_ids: list[int]) -> None:
@@ -104,15 +106,15 @@ def refresh(check_in_ids: list[int]) -> None:
     """Recompute the stages of these check-ins (None ids, from staff messages, are ignored)."""
     ids = sorted({i for i in check_in_ids if i is not None})
     if ids:
-        _update(select(CheckIn.id).where(CheckIn.id.in_(ids)))
+        _update(ids)
 
 
 def refresh_all() -> None:
     """Every check-in's stages, for a bulk load with nothing else writing (no row locks)."""
-    _update(select(CheckIn.id), lock=False)
+    _update(None)
 
 
-def _update(check_ins: Select[Any], *, lock: bool = True) -> None:
+def _update(check_in_ids: list[int] | None) -> None:
     """One UPDATE ... FROM the grouped stages (PostgreSQL; SQLite since 3.33). A check-in
     without invitations or reminders has no row there and keeps its defaults: nothing sent.
 
@@ -123,14 +125,14 @@ def _update(check_ins: Select[Any], *, lock: bool = True) -> None:
     its FROM from the snapshot it started with.) SQLite has one writer at a time, so there is
     nothing to wait for.
     """
-    if lock and db.engine.dialect.name == "postgresql":
+    if check_in_ids is not None and db.engine.dialect.name == "postgresql":
         db.session.execute(
             select(CheckIn.id)
-            .where(CheckIn.id.in_(check_ins.scalar_subquery()))
+            .where(CheckIn.id.in_(check_in_ids))
             .order_by(CheckIn.id)
             .with_for_update()
         )
-    rows = stage_rows(check_ins.scalar_subquery())
+    rows = stage_rows(check_in_ids)
     db.session.execute(
         update(CheckIn)
         .where(CheckIn.id == rows.c.check_in_id)

@@ -87,9 +87,7 @@ def check_in_flags(filters: ReportFilters) -> Any:
             _flag(CheckIn.message_sent).label("sent"),
             _flag(CheckIn.message_delivered).label("delivered"),
             _flag(CheckIn.first_opened_at.is_not(None)).label("opened"),
-            _flag(CheckIn.started_at.is_not(None) | CheckIn.completed_at.is_not(None)).label(
-                "started"
-            ),
+            _flag(CheckIn.started_at.is_not(None)).label("started"),  # completing starts it
             _flag(CheckIn.completed_at.is_not(None)).label("completed"),
             _flag(CheckIn.session_starts_at.is_not(None)).label("has_session"),
             _flag(CheckIn.completed_at <= CheckIn.session_starts_at).label("before_session"),
