@@ -35,7 +35,7 @@ from mbc.extensions import db
 from mbc.instruments import registry
 from mbc.instruments.schema import Definition
 from mbc.practice.licences import licensed_codes
-from mbc.practice.services import get_practice
+from mbc.practice.services import get_practice, keep_for_request
 from mbc.scoring import ScoreResult, on_track, score_definition
 from mbc.scoring.answers import parse_answers
 from mbc.scoring.on_track import OnTrackRule
@@ -194,9 +194,11 @@ def resolve_link(token: str, *, lock: bool = False) -> tuple[CheckIn, CheckInLin
     parsed = read_token(token)
     sql = statements()
     statement = sql.check_in_locked if lock else sql.check_in
-    check_in = db.session.scalars(statement, {"check_in_id": parsed.check_in_id}).unique().first()
-    if check_in is None:
+    row = db.session.execute(statement, {"check_in_id": parsed.check_in_id}).unique().first()
+    if row is None:
         raise InvalidLink("unknown check-in")
+    check_in, practice = row
+    keep_for_request(practice)
     if nonce_matches(parsed.nonce, check_in.token_hash):
         return check_in, None
     link = db.session.scalar(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from mbc.assessments.models import Assignment, CheckIn, CheckInLink, Response, valid_score
 from mbc.db import insert_ignoring
+from mbc.practice.models import PRACTICE_ID, PracticeSettings
 
 CHECK_INS, LINKS, ASSIGNMENTS, RESPONSES = (
     CheckIn.__table__,
@@ -27,7 +28,9 @@ CHECK_INS, LINKS, ASSIGNMENTS, RESPONSES = (
 
 @dataclass(frozen=True)
 class Statements:
-    check_in: Select[Any]  # :check_in_id, with its assignments and their responses
+    # :check_in_id: the check-in with its assignments and their responses, and the practice's
+    # settings (every check-in page shows them) in the same round trip
+    check_in: Select[Any]
     check_in_locked: Select[Any]  # the same, the check-in's row locked until commit
     link: Select[Any]  # :token_hash, :check_in_id
     check_in_opened: Update  # :row_id, :first_opened_at (only while still NULL)
@@ -45,7 +48,8 @@ class Statements:
 @cache
 def statements() -> Statements:
     check_in = (
-        select(CheckIn)
+        select(CheckIn, PracticeSettings)
+        .outerjoin(PracticeSettings, PracticeSettings.id == PRACTICE_ID)
         .where(CheckIn.id == bindparam("check_in_id"))
         .options(joinedload(CheckIn.assignments).joinedload(Assignment.response))
     )

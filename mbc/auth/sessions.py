@@ -16,6 +16,7 @@ from mbc.clock import utcnow
 from mbc.extensions import db, login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
+CLIENT_FACING = frozenset({"survey", "unsubscribe", "twilio_hooks"})  # blueprints
 
 
 @login_manager.user_loader
@@ -38,8 +39,15 @@ def init_sessions(app: Flask) -> None:
 
 
 def _enforce_idle_timeout() -> Any:
-    """Sign out a staff session left idle longer than ``IDLE_TIMEOUT_MINUTES``."""
+    """Sign out a staff session left idle longer than ``IDLE_TIMEOUT_MINUTES``.
+
+    Client-facing pages (a check-in, an unsubscribe link, Twilio's callbacks) neither load
+    the staff user nor count as staff activity: a check-in answered on the clinic's tablet
+    must not keep a clinician's session alive.
+    """
     if request.endpoint in (None, "static", "health.healthz"):
+        return None
+    if request.blueprint in CLIENT_FACING:
         return None
     if not current_user.is_authenticated:
         return None

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from mbc.db import Base, UTCDateTime, choice_type, created_at, intpk
 
 LANGUAGES = ("en", "es")
+PRACTICE_ID = 1  # the settings row
 
 
 class PracticeSettings(Base):

@@ -8,7 +8,7 @@ from flask import current_app, g, has_request_context
 
 from mbc.db import insert_ignoring
 from mbc.extensions import db
-from mbc.practice.models import PracticeSettings
+from mbc.practice.models import PRACTICE_ID, PracticeSettings
 
 if TYPE_CHECKING:
     from mbc.auth.models import StaffUser
@@ -20,15 +20,11 @@ def get_practice() -> PracticeSettings:
     Created with INSERT ... ON CONFLICT DO NOTHING: two processes (a page and the scheduler) may
     both find it missing, and neither may fail for it.
     """
-    practice = db.session.get(PracticeSettings, 1)
-    if has_request_context():
-        # The session's identity map holds objects weakly: a reference for the rest of the
-        # request lets later calls find the row there instead of querying again.
-        g.mbc_practice = practice
+    practice = db.session.get(PracticeSettings, PRACTICE_ID)
     if practice is None:
         db.session.execute(
             insert_ignoring(PracticeSettings.__table__, "id").values(
-                id=1,
+                id=PRACTICE_ID,
                 name="Our practice",
                 phone_region=current_app.config["DEFAULT_PHONE_REGION"],
                 timezone="America/New_York",
@@ -46,9 +42,20 @@ def get_practice() -> PracticeSettings:
                 unscheduled_window_days=3,
             )
         )
-        practice = db.session.get(PracticeSettings, 1)
+        practice = db.session.get(PracticeSettings, PRACTICE_ID)
         assert practice is not None
+    keep_for_request(practice)
     return practice
+
+
+def keep_for_request(practice: PracticeSettings | None) -> None:
+    """Hold the loaded settings for the rest of the request.
+
+    The session's identity map holds objects weakly: this reference lets later calls of
+    ``get_practice`` find the row there instead of querying again.
+    """
+    if practice is not None and has_request_context():
+        g.mbc_practice = practice
 
 
 def update_practice(values: dict[str, Any], *, actor: StaffUser) -> list[str]:

@@ -16,7 +16,7 @@ from mbc.clock import utcnow
 from mbc.extensions import db
 from mbc.i18n import SUPPORTED
 from mbc.practice.services import get_practice
-from mbc.survey.forms import CheckInPageForm, LanguageForm
+from mbc.survey.forms import LanguageForm
 from mbc.survey.pages import message_page, step_context
 
 bp = Blueprint("survey", __name__, url_prefix="/s")
@@ -32,15 +32,16 @@ def _load_check_in(_endpoint: str | None, values: dict[str, Any] | None) -> None
     token = (values or {}).get("token")
     if token is None:
         return
-    # Every check-in page shows the practice (its name and contact). Read in the transaction
-    # that reads the link, it costs no second transaction after the page's commit (on
-    # PostgreSQL a pool checkout, its ping, a query and a rollback).
-    get_practice()
     try:
         g.check_in, g.link = services.resolve_link(token, lock=request.method == "POST")
         g.locale = g.check_in.language
     except InvalidLink:
         g.check_in = None
+    # Every check-in page shows the practice (its name and contact). The link's query read it
+    # with the check-in, so this finds it in the session; otherwise it is read now, in the
+    # transaction the page commits, not in a second one after it (on PostgreSQL a pool
+    # checkout, its ping, a query and a rollback).
+    get_practice()
 
 
 @bp.after_request
@@ -94,16 +95,15 @@ def start(token: str) -> ResponseReturnValue:
 def step(token: str, step: int) -> ResponseReturnValue:
     check_in = _check_in_or_stop(token)
     assignment = _assignment(check_in, step)
-    form = CheckInPageForm()
     now = utcnow()
     services.mark_opened(check_in, g.link, now)
     if request.method == "GET":
         answers = services.open_step(check_in, assignment, now)
         db.session.commit()
         context = step_context(check_in, assignment, answers)
-        return render_template("survey/step.html", token=token, form=form, **context)
-    if not form.validate_on_submit():
-        abort(400)
+        return render_template("survey/step.html", token=token, **context)
+    # The CSRF token was checked (by CSRFProtect, before this view); the answers are checked
+    # here, against the instrument's own items and options.
     definition = services.definition_of(assignment)
     unexpected = set(request.form) - CONTROL_FIELDS - {i.id for i in definition.items}
     if unexpected:
@@ -124,7 +124,6 @@ def step(token: str, step: int) -> ResponseReturnValue:
         return render_template(
             "survey/step.html",
             token=token,
-            form=form,
             skipped=skipped,
             crisis=saved.crisis,
             crisis_text_now=crisis_text(check_in.language),

@@ -98,6 +98,19 @@ def test_idle_session_is_signed_out_with_a_message(web, app: Flask, clock, clini
     assert "signed out after 30 minutes without activity" in page
 
 
+def test_a_check_in_opened_in_the_same_browser_does_not_keep_a_staff_session_alive(
+    web, app: Flask, clock, make, clinician_a, client_en
+) -> None:
+    """A client answering on the clinic's tablet is not the clinician being active."""
+    _, link = make.check_in(client_en, ("phq9",))
+    signin(web, clinician_a.email, PASSWORD)
+    clock.advance(minutes=app.config["IDLE_TIMEOUT_MINUTES"] - 1)
+    assert web.get(f"/s/{link}/1").status_code == 200
+    clock.advance(minutes=2)
+    response = web.get("/home")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/signin")
+
+
 def test_sign_out_ends_the_session(web, clinician_a) -> None:
     signin(web, clinician_a.email, PASSWORD)
     response = submit(web, "/signout", {}, form_url="/home")

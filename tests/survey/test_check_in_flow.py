@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from mbc.assessments.models import CheckIn
 from mbc.extensions import db
@@ -118,3 +118,23 @@ def test_a_check_in_records_the_link_channel_and_pinned_version(app, client_en, 
         [assignment] = stored.assignments
         assert (assignment.instrument_code, assignment.instrument_version) == ("pcl5", "1")
         assert stored.channel == "email" and len(stored.token_hash) == 64
+
+
+def test_a_page_reads_its_check_in_and_the_practice_in_one_query(app, web, client_en, make) -> None:
+    """Every round trip costs the phone waiting for the page: the check-in, its questionnaires
+    and answers, and the practice's name and contact come back in one SELECT."""
+    _, link = make.check_in(client_en)
+    web.get(f"/s/{link}/1")  # the first view creates the draft
+    executed: list[str] = []
+
+    def record(_conn, _cursor, statement: str, *_args) -> None:
+        executed.append(statement.lstrip().split()[0].upper())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert web.get(f"/s/{link}/1").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert executed == ["SELECT"]
