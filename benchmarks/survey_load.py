@@ -7,6 +7,10 @@ Starts gunicorn on a free port on 127.0.0.1, loads the hello endpoint and then t
 (each iteration opens a fresh link's PHQ-9 page, keeps its CSRF cookie and token, and posts a
 complete answer), and prints requests per second, the ratio of the two, and p50/p99 latency.
 Every request goes to this machine only, and the run stops by itself.
+
+This script's client threads share the machine's CPUs with gunicorn, so requests per second
+mix the server's cost with the client's. Each line therefore also gives the gunicorn workers'
+own CPU time per request ("CPU ms/req", read from /proc; "n/a" off Linux).
 """
 
 from __future__ import annotations
@@ -69,15 +73,33 @@ def check_in(port: int, token: str) -> list[float]:
     return [get_seconds, post_seconds]
 
 
-def run(label: str, jobs: list, concurrency: int) -> tuple[float, list[float]]:
+def workers_cpu_seconds(master: int) -> float | None:
+    """User and system CPU time of gunicorn's workers so far; None where /proc is not there."""
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        ticks = 0
+        for pid in children:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (stat fields 14, 15)
+    except OSError:
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def run(label: str, jobs: list, concurrency: int, master: int) -> tuple[float, list[float]]:
+    cpu_before = workers_cpu_seconds(master)
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         latencies = [s for result in pool.map(lambda job: job(), jobs) for s in result]
     elapsed = time.perf_counter() - started
+    cpu_after = workers_cpu_seconds(master)
     rate = len(latencies) / elapsed
     p50 = statistics.median(latencies) * 1000
     p99 = statistics.quantiles(latencies, n=100)[98] * 1000
-    print(f"{label:<28}{len(latencies):>9}{rate:>12.1f}{p50:>10.1f}{p99:>10.1f}")
+    cpu = "n/a"
+    if cpu_before is not None and cpu_after is not None:
+        cpu = f"{(cpu_after - cpu_before) / len(latencies) * 1000:.2f}"
+    print(f"{label:<28}{len(latencies):>9}{rate:>12.1f}{p50:>10.1f}{p99:>10.1f}{cpu:>12}")
     return rate, latencies
 
 
@@ -120,12 +142,18 @@ def main() -> None:
         db = url.split(":")[0]
         kind = "sync" if args.threads == 1 else f"gthread ({args.threads} threads each)"
         print(f"gunicorn {args.workers} {kind} workers, {args.concurrency} client threads, {db}")
-        print(f"{'endpoint':<28}{'requests':>9}{'req/s':>12}{'p50 ms':>10}{'p99 ms':>10}")
+        print(
+            f"{'endpoint':<28}{'requests':>9}{'req/s':>12}{'p50 ms':>10}{'p99 ms':>10}"
+            f"{'CPU ms/req':>12}"
+        )
         hello_rate, _ = run(
-            "hello world", [lambda: hello(port)] * (args.iterations * 2), args.concurrency
+            "hello world",
+            [lambda: hello(port)] * (args.iterations * 2),
+            args.concurrency,
+            server.pid,
         )
         jobs = [lambda t=t: check_in(port, t) for t in tokens]
-        survey_rate, _ = run("check-in GET+POST (each)", jobs, args.concurrency)
+        survey_rate, _ = run("check-in GET+POST (each)", jobs, args.concurrency, server.pid)
         ratio = survey_rate / hello_rate
         print(
             f"ratio check-in / hello: {ratio:.2f} (goal >= 0.5: "
