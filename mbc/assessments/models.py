@@ -161,6 +161,9 @@ class Response(Base):
     n_missing: Mapped[int | None]
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     subscales: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # When the page told the client which questions they skipped: the prompt comes once per
+    # page, even after Back and Next.
+    skips_prompted_at: Mapped[datetime | None]
 
     assignment: Mapped[Assignment] = relationship(back_populates="response")
 
@@ -201,5 +204,28 @@ class Alert(Base):
 
     client: Mapped[Client] = relationship()
     response: Mapped[Response | None] = relationship()
+    # Lists of alerts load these with them (joinedload), in the same statement.
+    changes: Mapped[list[AlertChange]] = relationship(
+        back_populates="alert", order_by="AlertChange.id"
+    )
     acknowledged_by: Mapped[StaffUser | None] = relationship(foreign_keys=[acknowledged_by_id])
     resolved_by: Mapped[StaffUser | None] = relationship(foreign_keys=[resolved_by_id])
+
+
+class AlertChange(Base):
+    """The client changed, after the alert was raised, an answer (or the score) that raised it.
+
+    Rows are only ever added: an alert is never deleted or hidden by a later edit, and the
+    clinician sees the original beside every change (the answer's value, or the new total).
+    """
+
+    __tablename__ = "alert_changes"
+
+    id: Mapped[intpk]
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), index=True)
+    changed_at: Mapped[datetime]
+    item: Mapped[str | None] = mapped_column(String(64))  # the critical item, for answer kinds
+    answer: Mapped[int | None]  # its new value; None: now unanswered
+    total: Mapped[Decimal | None] = mapped_column(Numeric(6, 1))  # for score kinds
+
+    alert: Mapped[Alert] = relationship(back_populates="changes")

@@ -37,6 +37,10 @@ class Statements:
     link_opened: Update  # :row_id, :first_opened_at (only while still NULL)
     save_draft: Update  # :response_id and the columns to set, only while a draft; RETURNING id
     response_flags: Select[Any]  # :response_id
+    # :response_id, :check_in_id and the columns to set: a completed page changed while its
+    # check-in is still open; RETURNING id
+    revise_response: Update
+    skips_prompted: Update  # :response_id, :now
     check_in_started: Update  # :check_in_id, :now (only while started_at is still NULL)
     # :check_in_id, :now (completed, and started if it was not), when nothing is left unfinished
     complete_check_in: Update
@@ -74,6 +78,20 @@ def statements() -> Statements:
         .where(RESPONSES.c.id == bindparam("response_id"), RESPONSES.c.status == "draft")
         .returning(RESPONSES.c.id),
         response_flags=select(RESPONSES.c.flags).where(RESPONSES.c.id == bindparam("response_id")),
+        revise_response=update(RESPONSES)
+        .where(
+            RESPONSES.c.id == bindparam("response_id"),
+            RESPONSES.c.status == "completed",
+            exists(
+                select(CHECK_INS.c.id).where(
+                    CHECK_INS.c.id == bindparam("check_in_id"), CHECK_INS.c.status == "open"
+                )
+            ),
+        )
+        .returning(RESPONSES.c.id),
+        skips_prompted=update(RESPONSES)
+        .where(RESPONSES.c.id == bindparam("response_id"))
+        .values(skips_prompted_at=bindparam("now")),
         check_in_started=update(CHECK_INS)
         .where(CHECK_INS.c.id == bindparam("check_in_id"), CHECK_INS.c.started_at.is_(None))
         .values(started_at=bindparam("now")),

@@ -64,6 +64,10 @@ def update_client(
         setattr(client, name, values[name])
     if "status" in changed:
         client.discharged_at = utcnow() if client.status == "discharged" else None
+        if client.status == "discharged":
+            from mbc.assessments.check_ins import close_for_discharge  # assessments need clients
+
+            close_for_discharge(client.id)
     if changed:
         db.session.flush()
         audit.record(

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from mbc.instruments import registry
 from mbc.scoring.on_track import OnTrackRule
 
 CHECK_IN = {
@@ -79,3 +83,20 @@ def rule_words(rule: OnTrackRule) -> str:
             weeks=rule.weeks,
         )
     )
+
+
+def answer_words(code: str, item_id: str | None, value: Any, version: str | None = None) -> str:
+    """An answer as the client saw it, in the page's language: "More than half the days (2)",
+    or "unanswered"."""
+    if value is None or value == "":
+        return str(_l("unanswered"))
+    try:
+        definition = registry.get(code, version)
+        item = definition.item(item_id or "")
+    except LookupError:  # an instrument or item this version does not have
+        return str(value)
+    language = str(get_locale())
+    for option in item.options:
+        if str(option.value) == str(value):
+            return f"{definition.text(option.label, language)} ({option.value})"
+    return str(value)

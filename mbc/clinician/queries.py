@@ -105,16 +105,21 @@ def score_summaries(
 
 def open_alerts(client_ids: Select[Any]) -> list[Alert]:
     """Open alerts of these clients, risk first, then oldest first (one statement)."""
-    alerts = db.session.scalars(
-        select(Alert)
-        .where(Alert.status == "open", Alert.client_id.in_(client_ids))
-        .options(
-            # the name is all the page needs of the client: no care team, clinician or team
-            joinedload(Alert.client).lazyload("*"),
-            joinedload(Alert.response),
+    alerts = (
+        db.session.scalars(
+            select(Alert)
+            .where(Alert.status == "open", Alert.client_id.in_(client_ids))
+            .options(
+                # the name is all the page needs of the client: no care team, clinician or team
+                joinedload(Alert.client).lazyload("*"),
+                joinedload(Alert.response),
+                joinedload(Alert.changes),
+            )
+            .order_by(Alert.created_at)
         )
-        .order_by(Alert.created_at)
-    ).all()
+        .unique()
+        .all()
+    )
     return sorted(alerts, key=lambda a: ALERT_ORDER.index(a.kind))
 
 
@@ -265,8 +270,9 @@ def client_alerts(client_id: int, limit: int = 50) -> list[Alert]:
                 joinedload(Alert.response),
                 joinedload(Alert.acknowledged_by),
                 joinedload(Alert.resolved_by),
+                joinedload(Alert.changes),
             )
             .order_by(case((Alert.status == "open", 0), else_=1), Alert.created_at.desc())
             .limit(limit)
-        )
+        ).unique()
     )

@@ -26,6 +26,13 @@ MESSAGES = {
             "tell us how you are doing, please contact us."
         ),
     ),
+    "cancelled": (
+        _l("This session was cancelled"),
+        _l(
+            "The session this check-in was for has been cancelled, so there is nothing to "
+            "answer. If you have questions, please contact us."
+        ),
+    ),
     "not_open": (
         _l("This check-in is not open yet"),
         _l("Please come back to this link closer to your session."),
@@ -46,13 +53,6 @@ MESSAGES = {
         _l(
             "The page sent answers we did not expect, so nothing was saved. "
             "Please open your link again."
-        ),
-    ),
-    "invalid_answer": (
-        _l("Something was wrong with an answer"),
-        _l(
-            "One answer was not one of the choices offered, so nothing was saved. "
-            "Please go back and try again."
         ),
     ),
     "expired_form": (

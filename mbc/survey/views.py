@@ -52,8 +52,9 @@ def _private(response: Any) -> Any:
     return response
 
 
-def _check_in_or_stop(token: str) -> CheckIn:
-    """The open check-in, or the page that says why not (404 invalid, 410 closed, 200 done)."""
+def _check_in_or_stop(token: str, *, completed_ok: bool = False) -> CheckIn:
+    """The open check-in (or a completed one, with ``completed_ok``), or the page that says why
+    not (404 invalid, 410 closed or cancelled, 200 done)."""
     check_in = g.check_in
     if check_in is None:
         # Only failed links are counted and slowed: a valid link costs no extra query, and a
@@ -65,10 +66,10 @@ def _check_in_or_stop(token: str) -> CheckIn:
         db.session.commit()
         abort(message_page("invalid", 404))
     current = services.state(check_in, utcnow())
-    if current == "completed":
+    if current == "completed" and not completed_ok:
         abort(message_page("done", 200))
-    if current in ("closed", "not_open"):
-        abort(message_page(current, 410 if current == "closed" else 403))
+    if current in ("closed", "cancelled", "not_open"):
+        abort(message_page(current, 403 if current == "not_open" else 410))
     return check_in
 
 
@@ -93,15 +94,24 @@ def start(token: str) -> ResponseReturnValue:
 
 @bp.route("/<token>/<int:step>", methods=["GET", "POST"])
 def step(token: str, step: int) -> ResponseReturnValue:
-    check_in = _check_in_or_stop(token)
+    check_in = _check_in_or_stop(token, completed_ok=True)
     assignment = _assignment(check_in, step)
     now = utcnow()
+    if check_in.status == "completed":  # reopened after the end: answers shown, not editable
+        notice = "not_saved" if request.method == "POST" else "read_only"
+        return _read_only(token, check_in, assignment, notice)
     services.mark_opened(check_in, g.link, now)
     if request.method == "GET":
         answers = services.open_step(check_in, assignment, now)
         db.session.commit()
         context = step_context(check_in, assignment, answers)
         return render_template("survey/step.html", token=token, **context)
+    return _save_step(token, check_in, assignment, now)
+
+
+def _save_step(
+    token: str, check_in: CheckIn, assignment: Assignment, now: Any
+) -> ResponseReturnValue:
     # The CSRF token was checked (by CSRFProtect, before this view); the answers are checked
     # here, against the instrument's own items and options.
     definition = services.definition_of(assignment)
@@ -109,17 +119,27 @@ def step(token: str, step: int) -> ResponseReturnValue:
     if unexpected:
         abort(message_page("unexpected_fields", 400))
     answers, invalid = services.parse_page(definition, request.form.to_dict())
-    if invalid:
-        abort(message_page("invalid_answer", 422))
+    if invalid:  # the page again, with what was sent and the question to correct
+        db.session.commit()
+        return _wrong_value(token, check_in, assignment, answers, invalid)
     skipped = [i for i in definition.scored_items if answers[i.id] is None]
     going_back = request.form.get("action") == "back"
-    confirmed = request.form.get("confirm_skips") == "1"
+    response = assignment.response
+    confirmed = request.form.get("confirm_skips") == "1" or bool(
+        response is not None and response.skips_prompted_at
+    )
     complete = not going_back and (not skipped or confirmed)
     saved = services.save_answers(check_in, assignment, answers, complete=complete, now=now)
+    if saved.read_only:
+        db.session.commit()
+        return _read_only(token, check_in, assignment, "not_saved")
+    prompting = not going_back and not complete
+    if prompting:  # one gentle prompt naming the skipped questions, once per page
+        services.note_skip_prompt(saved.response, now)
     db.session.commit()
     if going_back:
-        return redirect(url_for("survey.step", token=token, step=max(1, step - 1)))
-    if not complete:  # one gentle prompt naming the skipped questions
+        return redirect(url_for("survey.step", token=token, step=max(1, assignment.position - 1)))
+    if prompting:
         context = step_context(check_in, assignment, services.storable(answers))
         return render_template(
             "survey/step.html",
@@ -132,6 +152,35 @@ def step(token: str, step: int) -> ResponseReturnValue:
     if saved.crisis:
         return redirect(url_for("survey.support", token=token))
     return _after(token, check_in)
+
+
+def _wrong_value(
+    token: str, check_in: CheckIn, assignment: Assignment, answers: dict, invalid: str
+) -> ResponseReturnValue:
+    """Nothing is saved, nothing typed is lost: the page shows the sent answers again, the
+    refused one as typed (only number and text questions can be typed), and says which."""
+    shown = services.storable(answers)
+    item_id = invalid.partition(":")[2]
+    definition = services.definition_of(assignment)
+    wrong = next((i for i in definition.items if i.id == item_id), None)
+    if wrong is not None and wrong.kind != "choice":
+        shown[item_id] = (request.form.get(item_id) or "")[:40]
+    context = step_context(check_in, assignment, shown)
+    html = render_template("survey/step.html", token=token, wrong=wrong, **context)
+    return html, 422
+
+
+def _read_only(
+    token: str, check_in: CheckIn, assignment: Assignment, notice: str
+) -> ResponseReturnValue:
+    """A page of a completed check-in: its answers, without a form, and why. After the link's
+    time has passed the answers are not shown at all."""
+    if utcnow() >= check_in.closes_at:
+        abort(message_page("done", 200))
+    response = assignment.response
+    answers = dict(response.answers) if response is not None else {}
+    context = step_context(check_in, assignment, answers)
+    return render_template("survey/step.html", token=token, read_only=notice, **context)
 
 
 def _after(token: str, check_in: CheckIn) -> ResponseReturnValue:
@@ -151,6 +200,7 @@ def support(token: str) -> ResponseReturnValue:
     return render_template(
         "survey/support.html",
         token=token,
+        here="support",
         check_in=check_in,
         crisis_text=crisis_text(check_in.language),
         next_step=following,
@@ -165,7 +215,11 @@ def done(token: str) -> ResponseReturnValue:
     if check_in.status != "completed":
         return redirect(url_for("survey.start", token=token))
     return render_template(
-        "survey/done.html", check_in=check_in, show_scores=get_practice().show_scores_to_clients
+        "survey/done.html",
+        token=token,
+        here="done",
+        check_in=check_in,
+        show_scores=get_practice().show_scores_to_clients,
     )
 
 
@@ -184,10 +238,16 @@ def language(token: str) -> ResponseReturnValue:
         if response is not None and response.status == "draft":
             response.language = services.language_for(services.definition_of(assignment), chosen)
     db.session.commit()
-    target = request.form.get("next_step", type=int)
-    if target:
-        return redirect(url_for("survey.step", token=token, step=target))
-    return redirect(url_for("survey.start", token=token))
+    return redirect(_same_page(token, request.form.get("here", "")))
+
+
+def _same_page(token: str, here: str) -> str:
+    """Where the language switch was tapped: the same step, the crisis page or the end."""
+    if here in ("support", "done"):
+        return url_for(f"survey.{here}", token=token)
+    if here.isdigit() and len(here) < 4:
+        return url_for("survey.step", token=token, step=int(here))
+    return url_for("survey.start", token=token)
 
 
 def _assignment(check_in: CheckIn, position: int) -> Assignment:

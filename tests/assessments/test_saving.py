@@ -90,3 +90,40 @@ def test_a_check_in_answered_in_one_page_is_started_when_it_is_completed(
         stored = db.session.get(CheckIn, check_in.id)
         assert stored.status == "completed"
         assert stored.started_at is not None and stored.started_at == stored.completed_at
+
+
+def test_a_submit_that_lost_to_a_double_tap_lands_where_the_first_did(app, make, client_en) -> None:
+    """Of simultaneous submits of page 1, the ones that find it already completed go on to
+    page 2 as the first did, not back to page 1."""
+    _, link = make.check_in(client_en)
+    with app.app_context():  # the page was shown: its draft exists
+        shown, _ = services.resolve_link(link)
+        services.open_step(shown, shown.assignments[0], utcnow())
+        db.session.commit()
+    with app.app_context():
+        loaded, _ = services.resolve_link(link)  # this tap loaded page 1's draft
+        assert loaded.assignments[0].response.status == "draft"
+        with app.app_context():
+            save(link, 1, phq9())  # the first tap completes it meanwhile
+        second = save_loaded(loaded, 1, phq9())
+        assert second.result is None  # the first tap's answers stand
+        assert services.next_step(loaded) == 2
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_a_page_changed_in_a_tab_after_another_tab_finished_the_check_in_is_not_saved(
+    app, make, client_en
+) -> None:
+    _, link = make.check_in(client_en)
+    with app.app_context():
+        save(link, 1, phq9(total_on_item=1))
+    with app.app_context():
+        loaded, _ = services.resolve_link(link)  # this tab went back to page 1
+        with app.app_context():
+            save(link, 2, gad7())  # the other tab finishes the check-in
+        late = save_loaded(loaded, 1, phq9(total_on_item=3))
+        assert late.read_only
+    with app.app_context():
+        phq = db.session.scalars(select(Response).where(Response.instrument_code == "phq9")).one()
+        assert phq.answers["phq9_1"] == 1
