@@ -27,6 +27,7 @@ KIND = {
     "reminder": _l("Reminder"),
     "alert": _l("Alert"),
     "password_reset": _l("Password reset"),
+    "auto_reply": _l("Automatic answer to a reply"),
 }
 
 REASON = {
