@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 
+from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
 from mbc.delivery import consent, outbox
 from mbc.delivery.keywords import keyword_of
@@ -100,3 +101,21 @@ def answer_once_a_day(
         recipient=number,
         client_id=clients[0].id if len(clients) == 1 else None,
     )
+
+
+def mark_seen(
+    client: Client, user: StaffUser, now: datetime, shown: Sequence[InboundMessage]
+) -> int:
+    """The client's replies are read once their primary clinician or a care-team member opens
+    the client's page (``shown``: the replies it lists, newest first); an admin's look leaves
+    them new for the client's own clinicians."""
+    caring = {client.primary_clinician_id, *(m.user_id for m in client.care_team)}
+    if user.id not in caring or all(r.seen_at is not None for r in shown):
+        return 0  # older replies than those shown were seen before them
+    result = db.session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.client_id == client.id, InboundMessage.seen_at.is_(None))
+        .values(seen_at=now, seen_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
