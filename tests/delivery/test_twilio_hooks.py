@@ -128,6 +128,15 @@ def test_help_gets_the_practice_contact_in_the_clients_language(app, web, make, 
     assert rows(app, Suppression) == []
 
 
+def test_start_is_recorded_with_the_client(app, web, client_en) -> None:
+    post_signed(web, "/hooks/twilio/inbound", {"From": NUMBER, "Body": "STOP"})
+    post_signed(web, "/hooks/twilio/inbound", {"From": NUMBER, "Body": "START"})
+    assert [(e.event, e.client_id) for e in rows(app, ConsentEvent)] == [
+        ("opted_out", client_en.id),
+        ("opted_in", client_en.id),
+    ]
+
+
 def test_start_with_punctuation_opts_back_in_and_is_in_the_clients_history(
     app, web, client_en
 ) -> None:
