@@ -100,3 +100,49 @@ def test_the_funnel_stages_migration_fills_in_what_the_app_keeps(empty_database:
     finally:
         app.extensions["mbc.db"].dispose()
         engine.dispose()
+
+
+def test_the_inbound_migration_links_consent_events_and_allows_the_automatic_answer(
+    empty_database: str,
+) -> None:
+    """g1inbound001: an opt-in recorded without its client (as START was) becomes one event per
+    client with that number; an unknown number's event stays; an auto_reply message fits."""
+    engine = make_engine(empty_database)
+    migrate.upgrade(engine)
+    app = create_app({"ENV": "testing", "DATABASE_URL": empty_database, "SECRET_KEY": "k" * 32})
+    insert_event = text(
+        "INSERT INTO consent_events (client_id, channel, address, event, source, recorded_at)"
+        " VALUES (NULL, 'sms', :address, 'opted_in', 'sms_keyword', '2026-11-20 10:00:00')"
+    )
+    try:
+        with app.app_context():
+            seed_demo(clients=3, weeks=1)
+            clients = list(db.session.scalars(select(Client).order_by(Client.id)))
+            clients[0].phone = clients[1].phone = "+14155552671"
+            clients[2].phone = "+14155552672"
+            db.session.commit()
+            ids = [c.id for c in clients]
+        migrate.downgrade(engine, "g1revise001")
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM consent_events"))
+            conn.execute(insert_event, {"address": "+14155552671"})
+            conn.execute(insert_event, {"address": "+14155550000"})
+        migrate.upgrade(engine)
+        with engine.begin() as conn:
+            events = conn.execute(text("SELECT client_id, address FROM consent_events")).all()
+            conn.execute(
+                text(
+                    "INSERT INTO messages (kind, language, dedupe_key, scheduled_at, due_at, "
+                    "status, attempts) VALUES ('auto_reply', 'en', 'k', '2026-11-20 10:00:00', "
+                    "'2026-11-20 10:00:00', 'pending', 0)"
+                )
+            )
+        assert sorted(events, key=lambda e: e[0] or 0) == [
+            (None, "+14155550000"),
+            (ids[0], "+14155552671"),
+            (ids[1], "+14155552671"),
+        ]
+        migrate.downgrade(engine, "g1revise001")
+    finally:
+        app.extensions["mbc.db"].dispose()
+        engine.dispose()

@@ -24,7 +24,7 @@ class Client(Base):
     client_ref: Mapped[str] = mapped_column(String(64), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
-    phone: Mapped[str | None] = mapped_column(String(20))  # E.164
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164; SMS replies
     email: Mapped[str | None] = mapped_column(String(254))
     preferred_channel: Mapped[str] = mapped_column(choice_type("channel", CHANNELS), default="sms")
     language: Mapped[str] = mapped_column(choice_type("client_language", LANGUAGES), default="en")

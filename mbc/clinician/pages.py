@@ -40,6 +40,11 @@ class PreSession:
     alerts_by_client: dict[int, list[Alert]]
     rule: OnTrackRule
     timezone: str
+    new_replies: list[queries.NewReplies] = field(default_factory=list)
+
+    @property
+    def replies_by_client(self) -> dict[int, int]:
+        return {r.client_id: r.count for r in self.new_replies}
 
     @property
     def sessions(self) -> list[queries.SessionRow]:
@@ -65,7 +70,8 @@ def pre_session(user: StaffUser, now: datetime) -> PreSession:
     for day in (today, following):
         local = [r for r in rows if r.starts_at.astimezone(hours.zone).date() == day]
         days.append((datetime.combine(day, time(0), tzinfo=hours.zone), local))
-    return PreSession(days, summaries, alerts, by_client, rule, practice.timezone)
+    replies = queries.new_replies(queries.visible_client_ids(user, active_only=False))
+    return PreSession(days, summaries, alerts, by_client, rule, practice.timezone, replies)
 
 
 def _by_client(alerts: list[Alert]) -> dict[int, list[Alert]]:

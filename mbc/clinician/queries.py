@@ -21,7 +21,7 @@ from mbc.auth.models import StaffUser
 from mbc.clients.models import Appointment, Client
 from mbc.clinician.summary import InstrumentSummary, Scored, sort_key, summarise
 from mbc.delivery import consent
-from mbc.delivery.models import Message
+from mbc.delivery.models import InboundMessage, Message
 from mbc.delivery.routing import Route, route
 from mbc.extensions import db
 from mbc.scoring.on_track import OnTrackRule
@@ -121,6 +121,41 @@ def open_alerts(client_ids: Select[Any]) -> list[Alert]:
         .all()
     )
     return sorted(alerts, key=lambda a: ALERT_ORDER.index(a.kind))
+
+
+@dataclass(frozen=True)
+class NewReplies:
+    """A client with SMS replies nobody on their care has read yet."""
+
+    client_id: int
+    client_name: str
+    client_ref: str
+    count: int
+    latest_at: datetime
+
+
+def new_replies(client_ids: Select[Any]) -> list[NewReplies]:
+    """Clients among ``client_ids`` with unseen free-text replies, newest first (one statement;
+    the bodies stay on the client's page)."""
+    rows = db.session.execute(
+        select(
+            Client.id,
+            Client.first_name,
+            Client.last_name,
+            Client.client_ref,
+            func.count(InboundMessage.id),
+            func.max(InboundMessage.received_at),
+        )
+        .join(InboundMessage, InboundMessage.client_id == Client.id)
+        .where(
+            Client.id.in_(client_ids),
+            InboundMessage.seen_at.is_(None),
+            InboundMessage.keyword.is_(None),
+        )
+        .group_by(Client.id, Client.first_name, Client.last_name, Client.client_ref)
+    ).all()
+    found = [NewReplies(i, f"{first} {last}", ref, n, at) for i, first, last, ref, n, at in rows]
+    return sorted(found, key=lambda r: r.latest_at, reverse=True)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from mbc.clinician import pages
 from mbc.clinician.forms import ActionForm, CheckInLinkForm, PlanRuleForm
 from mbc.clinician.links import create_link, enabled_instruments, qr_svg
 from mbc.clock import utcnow
-from mbc.delivery import labels
+from mbc.delivery import inbound, labels
 from mbc.delivery import queries as delivery_queries
 from mbc.extensions import db
 
@@ -55,7 +55,12 @@ def client_detail(client_id: int) -> ResponseReturnValue:
     appointments = appointments_of(client)
     changes = changes_of(client)
     enabled = enabled_instruments()
+    replies = delivery_queries.replies_of(client.id)  # read before they are marked seen
+    me = current_user._get_current_object()  # type: ignore[attr-defined]
+    inbound.mark_seen(client, me, utcnow(), replies)
     context = {
+        "replies": replies,
+        "consent_history": delivery_queries.consent_history(client.id),
         "plan": delivery_queries.plan_view(client),
         "messages": delivery_queries.recent_messages(client.id),
         "route": delivery_queries.delivery_route(client),

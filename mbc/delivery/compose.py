@@ -19,6 +19,8 @@ from flask_babel import gettext as _
 
 from mbc.delivery.mail import Email
 from mbc.delivery.segments import count_segments
+from mbc.practice.crisis import crisis_text
+from mbc.practice.models import PracticeSettings
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,28 @@ def help_reply(practice: str, language: str, phone: str, email: str) -> str:
                 contact=contact,
             )
         return _("%(practice)s check-in messages. Reply STOP to opt out.", practice=practice)
+
+
+def auto_reply_sms(practice: PracticeSettings, language: str) -> str:
+    """The answer to a free-text reply: nobody reads this number, how to reach the practice,
+    the crisis line (the practice's text, or 911 and 988) and how to opt out. Nothing about
+    what was written. One GSM-7 segment in English and Spanish with a typical name and number."""
+    with force_locale(language):
+        values = {
+            "practice": practice.name,
+            "contact": practice.contact_phone or practice.contact_email,
+            "crisis": crisis_text(practice, language, short=True),
+        }
+        if values["contact"]:
+            return _(
+                "%(practice)s: this number is not monitored. To reach us: %(contact)s. "
+                "%(crisis)s Reply STOP to opt out.",
+                **values,
+            )
+        return _(
+            "%(practice)s: this number is not monitored. %(crisis)s Reply STOP to opt out.",
+            **values,
+        )
 
 
 @dataclass(frozen=True)

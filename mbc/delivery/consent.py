@@ -3,7 +3,7 @@ history of both (source and time of every change)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select, tuple_
@@ -100,6 +100,13 @@ def set_consent(
     return True
 
 
+def clients_at(channel: str, address: str) -> list[int]:
+    """The ids of every client with this phone number (``sms``) or email address: a family
+    may share one, and an opt-out of the address is every such client's."""
+    column = Client.phone if channel == "sms" else Client.email
+    return list(db.session.scalars(select(Client.id).where(column == address).order_by(Client.id)))
+
+
 def suppress(
     channel: str,
     address: str,
@@ -108,9 +115,11 @@ def suppress(
     source: str,
     now: datetime,
     detail: str | None = None,
-    client_id: int | None = None,
+    client_ids: Sequence[int] | None = None,
 ) -> None:
-    """Stop everything on ``channel`` to ``address`` (an opt-out, unsubscribe or bad address)."""
+    """Stop everything on ``channel`` to ``address`` (an opt-out, unsubscribe or bad address).
+    An opt-out or unsubscribe is recorded for each client at the address (``client_ids``, found
+    when not given)."""
     row = db.session.get(Suppression, (channel, address))
     if row is None:
         row = Suppression(channel=channel, address=address)
@@ -119,11 +128,19 @@ def suppress(
     db.session.flush()
     if reason in EVENT_FOR_SUPPRESSION:
         event = EVENT_FOR_SUPPRESSION[reason]
-        _event(event, channel, address, source=source, now=now, client_id=client_id)
+        _events(event, channel, address, source=source, now=now, client_ids=client_ids)
 
 
-def lift(channel: str, address: str, *, source: str, now: datetime) -> bool:
-    """An opt-in (SMS START): the address may receive messages again. True when it was opted out."""
+def lift(
+    channel: str,
+    address: str,
+    *,
+    source: str,
+    now: datetime,
+    client_ids: Sequence[int] | None = None,
+) -> bool:
+    """An opt-in (SMS START): the address may receive messages again, recorded for each client
+    at the address. True when it was opted out."""
     result = db.session.execute(
         delete(Suppression).where(
             Suppression.channel == channel,
@@ -131,8 +148,23 @@ def lift(channel: str, address: str, *, source: str, now: datetime) -> bool:
             Suppression.reason.in_(("opted_out", "unsubscribed")),
         )
     )
-    _event("opted_in", channel, address, source=source, now=now)
+    _events("opted_in", channel, address, source=source, now=now, client_ids=client_ids)
     return bool(result.rowcount)
+
+
+def _events(
+    event: str,
+    channel: str,
+    address: str,
+    *,
+    source: str,
+    now: datetime,
+    client_ids: Sequence[int] | None,
+) -> None:
+    """A line of history per client at the address; one without a client when none has it."""
+    ids = clients_at(channel, address) if client_ids is None else client_ids
+    for client_id in ids or [None]:
+        _event(event, channel, address, source=source, now=now, client_id=client_id)
 
 
 def _event(

@@ -247,6 +247,8 @@ def _decide(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | No
         return _decide_password_reset(message, ctx, stats)
     if message.kind == "alert":
         return _decide_alert(message, ctx, stats)
+    if message.kind == "auto_reply":
+        return _decide_auto_reply(message, ctx, stats)
     _stop(message, "skipped", "unknown_kind", stats)
     return None
 
@@ -358,3 +360,26 @@ def _decide_alert(message: Message, ctx: _Context, stats: DispatchStats) -> Read
     email = compose.alert_email(notice, user.email)
     message.body_sha256 = body_digest(email.text)
     return Ready(message, email=email)
+
+
+# An automatic answer held up longer than this (the scheduler was down) would no longer read as
+# an answer: it is skipped.
+AUTO_REPLY_LATEST = timedelta(hours=1)
+
+
+def _decide_auto_reply(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | None:
+    """The answer to a client's free-text SMS goes at any hour (they have just written), without
+    asking for consent (they wrote to us), but never to a number that opted out or cannot
+    receive texts."""
+    number = str(message.recipient or "")
+    reason = consent.suppressions({("sms", number)}).get(("sms", number))
+    if reason is not None:
+        code = "sms_opted_out" if reason == "opted_out" else "sms_invalid"
+        _stop(message, "skipped", code, stats)
+        return None
+    if ctx.now - message.scheduled_at > AUTO_REPLY_LATEST:
+        _stop(message, "skipped", "too_late", stats)
+        return None
+    text = compose.auto_reply_sms(ctx.practice, message.language)
+    message.body_sha256 = body_digest(text)
+    return Ready(message, sms=text)

@@ -1,8 +1,10 @@
-"""Twilio webhooks: delivery status callbacks and inbound messages (STOP, START, HELP).
+"""Twilio webhooks: delivery status callbacks and inbound messages (replies, STOP, START, HELP).
 
 Both reject a request without a valid ``X-Twilio-Signature`` for ``MBC_BASE_URL`` + path (403).
 Keywords follow Twilio's standard opt-out set; Twilio itself answers STOP and START on long
-codes, so those get an empty reply, while HELP gets the practice's contact.
+codes, so those get an empty reply, while HELP gets the practice's contact. Other replies are
+stored for the clinician and answered through the outbox (``mbc.delivery.inbound``). Nothing
+of a reply's body is logged.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from mbc.clients.models import Client
 from mbc.clock import utcnow
 from mbc.delivery import compose, consent, stages
+from mbc.delivery import inbound as replies
 from mbc.delivery.failures import TWILIO_UNDELIVERED_SUPPRESS
 from mbc.delivery.models import Message
 from mbc.extensions import csrf, db
@@ -23,10 +26,6 @@ from mbc.practice.services import get_practice
 
 bp = Blueprint("twilio_hooks", __name__, url_prefix="/hooks/twilio")
 csrf.exempt(bp)
-
-STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
-START_WORDS = {"START", "UNSTOP"}
-HELP_WORDS = {"HELP", "INFO"}
 
 
 @bp.before_request
@@ -67,7 +66,6 @@ def status() -> ResponseReturnValue:
                 source="provider",
                 now=now,
                 detail=message.last_error,
-                client_id=message.client_id,
             )
         stages.refresh([message.check_in_id])  # it may no longer count as sent
     db.session.commit()
@@ -76,26 +74,26 @@ def status() -> ResponseReturnValue:
 
 @bp.post("/inbound")
 def inbound() -> ResponseReturnValue:
-    number = request.form.get("From", "")
-    words = request.form.get("Body", "").strip().upper().split()
-    keyword = words[0] if words else ""
+    """A reply: stored and acted on (``mbc.delivery.inbound``); HELP is answered in the reply."""
+    practice = get_practice()
+    form = request.form
     reply = MessagingResponse()
-    now = utcnow()
-    clients = list(db.session.scalars(select(Client).where(Client.phone == number)))
-    client_id = clients[0].id if len(clients) == 1 else None
-    if keyword in STOP_WORDS and number:
-        consent.suppress(
-            "sms", number, "opted_out", source="sms_keyword", now=now, client_id=client_id
+    try:
+        received = replies.receive(
+            form.get("MessageSid", "")[:64],
+            form.get("From", ""),
+            form.get("Body", ""),
+            utcnow(),
+            practice,
         )
-    elif keyword in START_WORDS and number:
-        consent.lift("sms", number, source="sms_keyword", now=now)
-    elif keyword in HELP_WORDS:
-        practice = get_practice()
-        language = clients[0].language if clients else practice.default_language
+        db.session.commit()
+    except IntegrityError:  # the same webhook twice at once: the first one stored it
+        db.session.rollback()
+        return Response(str(reply), mimetype="text/xml")
+    if received.keyword == "help":
         reply.message(
             compose.help_reply(
-                practice.name, language, practice.contact_phone, practice.contact_email
+                practice.name, received.language, practice.contact_phone, practice.contact_email
             )
         )
-    db.session.commit()
     return Response(str(reply), mimetype="text/xml")

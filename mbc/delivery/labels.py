@@ -27,6 +27,32 @@ KIND = {
     "reminder": _l("Reminder"),
     "alert": _l("Alert"),
     "password_reset": _l("Password reset"),
+    "auto_reply": _l("Automatic answer to a reply"),
+}
+
+CONSENT_EVENT = {
+    "granted": _l("consent given"),
+    "withdrawn": _l("consent withdrawn"),
+    "opted_out": _l("opted out"),
+    "opted_in": _l("opted back in"),
+    "unsubscribed": _l("unsubscribed"),
+}
+
+CONSENT_SOURCE = {
+    "import": _l("EHR import"),
+    "admin": _l("an admin"),
+    "clinician": _l("a clinician"),
+    "client": _l("the client"),
+    "migration": _l("system update"),
+    "sms_keyword": _l("text reply (STOP or START)"),
+    "email_unsubscribe": _l("unsubscribe link in an email"),
+    "provider": _l("the SMS or email provider"),
+}
+
+INBOUND_KEYWORD = {
+    "opt_out": _l("opt-out keyword"),
+    "opt_in": _l("opt-in keyword"),
+    "help": _l("help keyword"),
 }
 
 REASON = {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, func
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql import text
 
 from mbc.clients.models import CHANNELS
 from mbc.db import Base, UTCDateTime, choice_type, created_at, intpk
@@ -14,7 +15,7 @@ from mbc.practice.models import LANGUAGES
 PLAN_SCOPES = ("practice", "team", "client")
 PLAN_RULES = ("every_session", "every_nth_session", "first_session", "discharge", "every_n_weeks")
 
-MESSAGE_KINDS = ("invitation", "reminder", "alert", "password_reset")
+MESSAGE_KINDS = ("invitation", "reminder", "alert", "password_reset", "auto_reply")
 MESSAGE_STATUSES = (
     "pending",
     "sending",
@@ -30,6 +31,7 @@ FINAL_STATUSES = ("sent", "delivered", "failed", "undeliverable", "skipped", "ca
 
 CONSENT_SOURCES = ("import", "admin", "clinician", "client", "migration", "sms_keyword")
 CONSENT_EVENTS = ("granted", "withdrawn", "opted_out", "opted_in", "unsubscribed")
+INBOUND_KEYWORDS = ("opt_out", "opt_in", "help")  # mbc.delivery.keywords.KEYWORDS
 SUPPRESSION_REASONS = ("opted_out", "unsubscribed", "invalid_address", "blocked")
 
 
@@ -148,6 +150,45 @@ class ConsentEvent(Base):
     source: Mapped[str] = mapped_column(String(40))
     recorded_at: Mapped[datetime]
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+
+
+class InboundMessage(Base):
+    """An SMS a client (or anyone) sent to the practice's number. The body is health
+    information: it lives here only, never in logs, messages or URLs.
+
+    One row per client the number belongs to (several clients may share a phone), or one row
+    without a client when it matches nobody. Twilio's ``MessageSid`` is unique per client, so a
+    replayed webhook is ignored. ``keyword``: the reply was exactly STOP, START or HELP (see
+    ``mbc.delivery.keywords``); only free text (no keyword) is a "new reply" for the clinician
+    until one of the client's clinicians opens the client's page (``seen_at``).
+    """
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (
+        UniqueConstraint("message_sid", "client_id"),
+        # NULLs are distinct in a unique constraint: the unmatched rows need their own index.
+        Index(
+            "uq_inbound_messages_message_sid_unmatched",
+            "message_sid",
+            unique=True,
+            sqlite_where=text("client_id IS NULL"),
+            postgresql_where=text("client_id IS NULL"),
+        ),
+        Index("ix_inbound_messages_client_id_received_at", "client_id", "received_at"),
+    )
+
+    id: Mapped[intpk]
+    message_sid: Mapped[str | None] = mapped_column(String(64))
+    from_number: Mapped[str] = mapped_column(String(64))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
+    body: Mapped[str] = mapped_column(String(1600))
+    keyword: Mapped[str | None] = mapped_column(choice_type("inbound_keyword", INBOUND_KEYWORDS))
+    received_at: Mapped[datetime]
+    seen_at: Mapped[datetime | None]
+    seen_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+
+    def __repr__(self) -> str:  # no number or body: reprs end up in logs
+        return f"<InboundMessage {self.id}>"
 
 
 class Suppression(Base):

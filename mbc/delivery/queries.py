@@ -14,7 +14,7 @@ from mbc.assessments.models import Alert
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
 from mbc.delivery import consent
-from mbc.delivery.models import Message
+from mbc.delivery.models import ConsentEvent, InboundMessage, Message
 from mbc.delivery.plans import load_rules
 from mbc.delivery.routing import Route, route
 from mbc.delivery.schedule import RuleSpec
@@ -65,3 +65,27 @@ def recent_messages(client_id: int, limit: int = 20) -> list[HistoryEntry]:
 def delivery_route(client: Client) -> Route:
     """Where the next message would go, and the codes of why any channel is passed over."""
     return route(consent.contacts_of([client])[client.id])
+
+
+def replies_of(client_id: int, limit: int = 50) -> list[InboundMessage]:
+    """The client's SMS replies (keywords too), newest first."""
+    return list(
+        db.session.scalars(
+            select(InboundMessage)
+            .where(InboundMessage.client_id == client_id)
+            .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def consent_history(client_id: int, limit: int = 100) -> list[ConsentEvent]:
+    """Every consent change of the client (channel, change, source, time), newest first."""
+    return list(
+        db.session.scalars(
+            select(ConsentEvent)
+            .where(ConsentEvent.client_id == client_id)
+            .order_by(ConsentEvent.recorded_at.desc(), ConsentEvent.id.desc())
+            .limit(limit)
+        )
+    )

@@ -78,13 +78,17 @@ def confirm(token: str) -> ResponseReturnValue:
 @csrf.exempt
 def unsubscribe(token: str) -> ResponseReturnValue:
     message = _message(token)
+    address = str(message.recipient)
+    # Everyone at the address, and the client it was sent to even if their address changed since.
+    client_ids = set(consent.clients_at("email", address))
+    client_ids |= {message.client_id} if message.client_id else set()
     consent.suppress(
         "email",
-        str(message.recipient),
+        address,
         "unsubscribed",
         source="email_unsubscribe",
         now=utcnow(),
-        client_id=message.client_id,
+        client_ids=sorted(client_ids),
     )
     db.session.commit()
     return render_template(

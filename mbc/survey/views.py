@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 
 from mbc.assessments import services
 from mbc.assessments.links import InvalidLink
@@ -15,6 +14,7 @@ from mbc.auth import throttle
 from mbc.clock import utcnow
 from mbc.extensions import db
 from mbc.i18n import SUPPORTED
+from mbc.practice import crisis
 from mbc.practice.services import get_practice
 from mbc.survey.forms import LanguageForm
 from mbc.survey.pages import message_page, step_context
@@ -258,9 +258,4 @@ def _assignment(check_in: CheckIn, position: int) -> Assignment:
 
 
 def crisis_text(language: str) -> str:
-    practice = get_practice()
-    custom = practice.crisis_text_es if language == "es" else practice.crisis_text_en
-    return custom or _(
-        "If you are in danger or might hurt yourself, call 911 now. You can call or text 988, "
-        "the Suicide & Crisis Lifeline, at any time, day or night. It is free and confidential."
-    )
+    return crisis.crisis_text(get_practice(), language)

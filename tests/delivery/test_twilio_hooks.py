@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from twilio.request_validator import RequestValidator
 
-from mbc.delivery.models import ConsentEvent, Suppression
+from mbc.delivery.models import ConsentEvent, InboundMessage, Suppression
 from tests.delivery.conftest import provider_settings
 from tests.delivery.helpers import messages, post_signed, rows, tick
 from tests.fakes.twilio_api import AUTH_TOKEN
@@ -72,7 +72,19 @@ def test_an_unknown_message_is_acknowledged(web) -> None:
 
 
 @pytest.mark.parametrize(
-    "word", ["STOP", "stop", "StopAll", "UNSUBSCRIBE", "cancel", "END", "quit"]
+    "word",
+    [
+        "STOP",
+        "stop",
+        "StopAll",
+        "UNSUBSCRIBE",
+        "cancel",
+        "END",
+        "quit",
+        "Stop.",
+        "STOP!",
+        "stop 🛑",
+    ],
 )
 def test_stop_words_opt_the_number_out(app, web, client_en, word: str) -> None:
     response = post_signed(web, "/hooks/twilio/inbound", {"From": NUMBER, "Body": f" {word} "})
@@ -116,7 +128,54 @@ def test_help_gets_the_practice_contact_in_the_clients_language(app, web, make, 
     assert rows(app, Suppression) == []
 
 
-def test_other_replies_change_nothing(app, web, client_en) -> None:
+def test_start_is_recorded_with_the_client(app, web, client_en) -> None:
+    post_signed(web, "/hooks/twilio/inbound", {"From": NUMBER, "Body": "STOP"})
+    post_signed(web, "/hooks/twilio/inbound", {"From": NUMBER, "Body": "START"})
+    assert [(e.event, e.client_id) for e in rows(app, ConsentEvent)] == [
+        ("opted_out", client_en.id),
+        ("opted_in", client_en.id),
+    ]
+
+
+def test_start_with_punctuation_opts_back_in_and_is_in_the_clients_history(
+    app, web, client_en
+) -> None:
+    post_signed(web, "/hooks/twilio/inbound", {"From": NUMBER, "Body": "Stop."})
+    post_signed(web, "/hooks/twilio/inbound", {"From": NUMBER, "Body": "start."})
+    assert rows(app, Suppression) == []
+    events = rows(app, ConsentEvent)
+    assert [(e.event, e.client_id, e.source) for e in events] == [
+        ("opted_out", client_en.id, "sms_keyword"),
+        ("opted_in", client_en.id, "sms_keyword"),
+    ]
+
+
+def test_a_shared_number_records_the_change_for_every_client(app, web, make, clinician_a):
+    parent = make.client(clinician_a, phone=NUMBER)
+    child = make.client(clinician_a, phone=NUMBER)
+    post_signed(web, "/hooks/twilio/inbound", {"From": NUMBER, "Body": "STOP"})
+    post_signed(web, "/hooks/twilio/inbound", {"From": NUMBER, "Body": "UNSTOP"})
+    events = rows(app, ConsentEvent)
+    assert sorted((e.event, e.client_id) for e in events) == sorted(
+        [
+            ("opted_out", parent.id),
+            ("opted_out", child.id),
+            ("opted_in", parent.id),
+            ("opted_in", child.id),
+        ]
+    )
+    replies = rows(app, InboundMessage)
+    assert sorted((r.client_id, r.keyword) for r in replies) == sorted(
+        [
+            (parent.id, "opt_out"),
+            (child.id, "opt_out"),
+            (parent.id, "opt_in"),
+            (child.id, "opt_in"),
+        ]
+    )
+
+
+def test_other_replies_change_no_consent(app, web, client_en) -> None:
     response = post_signed(web, "/hooks/twilio/inbound", {"From": NUMBER, "Body": "thanks!"})
     assert response.status_code == 200 and "<Message>" not in response.get_data(as_text=True)
     assert rows(app, Suppression) == [] and rows(app, ConsentEvent) == []
