@@ -16,10 +16,12 @@ from mbc.clock import utcnow
 from mbc.extensions import db
 from mbc.i18n import SUPPORTED
 from mbc.practice.services import get_practice
+from mbc.survey.assets import content_security_policy, inline
 from mbc.survey.forms import LanguageForm
 from mbc.survey.pages import message_page, step_context
 
 bp = Blueprint("survey", __name__, url_prefix="/s")
+bp.add_app_template_global(inline, "inline_asset")
 MAX_BODY = 64 * 1024  # a check-in page posts a few hundred bytes
 CONTROL_FIELDS = {"csrf_token", "action", "confirm_skips"}
 
@@ -49,6 +51,7 @@ def _private(response: Any) -> Any:
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Content-Security-Policy"] = content_security_policy()
     return response
 
 
