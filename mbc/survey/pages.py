@@ -14,6 +14,10 @@ from mbc.assessments import services
 from mbc.assessments.models import Assignment, CheckIn
 from mbc.instruments.schema import Definition
 
+# [decision] Our satisfaction survey is not a validated measure: its mean is no score to show
+# a client. Clients see a score only for the validated questionnaires.
+NO_SCORE_FOR_CLIENTS = frozenset({"satisfaction"})
+
 MESSAGES = {
     "invalid": (
         _l("This link isn't valid"),
@@ -174,3 +178,38 @@ def _item_view(definition: Definition, item_id: str, lang: str) -> ItemView:
         max_length=item.max_length,
         scored=item.scored,
     )
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """One questionnaire's result as a client reads it: its name, the score out of the most it
+    can be, and the band in words where the instrument defines bands (PCL-5, ORS and SRS do not)."""
+
+    title: str
+    total: Any
+    maximum: Any
+    band: str | None
+
+
+def score_lines(check_in: CheckIn) -> list[ScoreLine]:
+    """The scores of a finished check-in, in the client's language (when the practice shows
+    clients their scores). Invalid responses and the satisfaction survey have no line."""
+    lines = []
+    for assignment in check_in.assignments:
+        response = assignment.response
+        if assignment.instrument_code in NO_SCORE_FOR_CLIENTS:
+            continue
+        if response is None or not response.is_valid or response.total is None:
+            continue
+        definition = services.definition_of(assignment)
+        lang = services.language_for(definition, check_in.language)
+        band = next((b for b in definition.scoring.bands if b.key == response.severity), None)
+        lines.append(
+            ScoreLine(
+                title=definition.text(definition.title, lang),
+                total=response.total,
+                maximum=definition.scoring.total_max,
+                band=definition.text(band.label, lang) if band else None,
+            )
+        )
+    return lines

@@ -18,7 +18,7 @@ from mbc.i18n import SUPPORTED
 from mbc.practice.services import get_practice
 from mbc.survey.assets import content_security_policy, inline
 from mbc.survey.forms import LanguageForm
-from mbc.survey.pages import message_page, step_context
+from mbc.survey.pages import message_page, score_lines, step_context
 
 bp = Blueprint("survey", __name__, url_prefix="/s")
 bp.add_app_template_global(inline, "inline_asset")
@@ -167,9 +167,8 @@ def done(token: str) -> ResponseReturnValue:
         abort(message_page("invalid", 404))
     if check_in.status != "completed":
         return redirect(url_for("survey.start", token=token))
-    return render_template(
-        "survey/done.html", check_in=check_in, show_scores=get_practice().show_scores_to_clients
-    )
+    scores = score_lines(check_in) if get_practice().show_scores_to_clients else []
+    return render_template("survey/done.html", check_in=check_in, scores=scores)
 
 
 @bp.post("/<token>/language")
