@@ -7,12 +7,14 @@ from typing import Any
 
 from flask import Response, get_template_attribute, make_response, render_template
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from mbc.assessments import services
 from mbc.assessments.models import Assignment, CheckIn
 from mbc.instruments.schema import Definition
+from mbc.practice.services import get_practice
 
 # [decision] Our satisfaction survey is not a validated measure: its mean is no score to show
 # a client. Clients see a score only for the validated questionnaires.
@@ -116,7 +118,27 @@ def step_context(
         "step_number": assignment.position,
         "step_count": len(check_in.assignments),
         "is_last": assignment.position == len(check_in.assignments),
+        "readers": readers(assignment),
     }
+
+
+def readers(assignment: Assignment) -> str | None:
+    """Who reads the answers, said on the satisfaction survey's page (it asks about the
+    clinician): by default not the clinician, only totals; or the clinician, by practice setting."""
+    if assignment.instrument_code != "satisfaction":
+        return None
+    practice = get_practice()
+    if practice.satisfaction_visible_to_clinician:
+        return _(
+            "Who reads your answers: your clinician sees your answers to this survey, "
+            "with your name."
+        )
+    return _(
+        "Who reads your answers: your clinician does not see your answers to this survey. "
+        "The practice sees only totals and unsigned comments, and only once there are at "
+        "least %(n)s surveys.",
+        n=practice.min_group_size,
+    )
 
 
 def items_markup(definition: Definition, lang: str, answers: dict[str, Any]) -> list[Markup]:
