@@ -17,6 +17,7 @@ from mbc.extensions import db
 from mbc.i18n import SUPPORTED
 from mbc.practice.services import get_practice
 from mbc.survey.assets import content_security_policy, inline
+from mbc.survey.compression import gzip_html
 from mbc.survey.forms import LanguageForm
 from mbc.survey.pages import message_page, score_lines, step_context
 
@@ -52,7 +53,7 @@ def _private(response: Any) -> Any:
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Content-Security-Policy"] = content_security_policy()
-    return response
+    return gzip_html(request, response)
 
 
 def _check_in_or_stop(token: str) -> CheckIn:

@@ -27,9 +27,10 @@ def test_each_check_in_page_is_one_request(phone, live_server: str, client_en, m
     _, link = make.check_in(client_en, ("phq9", "gad7"))
     page = phone.new_page()
     requests, errors = watch(page)
-    page.goto(f"{live_server}/s/{link}/1")
+    response = page.goto(f"{live_server}/s/{link}/1")
     page.wait_for_load_state("load")
     assert requests == [f"{live_server}/s/{link}/1"]
+    assert response.all_headers()["content-encoding"] == "gzip"  # and arrives compressed
     # The inlined stylesheet applies: answers are large tap targets with a border.
     option = page.locator("label.opt").first
     assert option.bounding_box()["height"] >= 44
