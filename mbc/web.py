@@ -55,8 +55,10 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(Exception, _server_error)
     app.after_request(_security_headers)
 
+    from mbc.static_files import init_static
     from mbc.templating import init_templating
 
+    init_static(app)
     init_templating(app)
 
 

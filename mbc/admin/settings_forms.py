@@ -63,6 +63,9 @@ class PracticeForm(FlaskForm):
         _l("Crisis text in Spanish"), validators=[Optional(), Length(max=2000)]
     )
     show_scores_to_clients = BooleanField(_l("Show clients their scores when they finish"))
+    satisfaction_visible_to_clinician = BooleanField(
+        _l("Show each client's satisfaction survey answers to their clinicians")
+    )
     invite_hours_before = number(_l("Invite this many hours before the session"), 1, 168)
     reminder_hours_before = number(
         _l("Remind this many hours before the session (0: no reminder)"), 0, 72

@@ -13,7 +13,7 @@ from mbc.assessments.models import Alert
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
 from mbc.clients.queries import caseload as caseload_query
-from mbc.clinician import queries
+from mbc.clinician import queries, satisfaction
 from mbc.clinician.labels import chart_words
 from mbc.clinician.progress import InstrumentProgress, build
 from mbc.clinician.summary import InstrumentSummary
@@ -62,7 +62,11 @@ def pre_session(user: StaffUser, now: datetime) -> PreSession:
     rule = OnTrackRule.of(practice)
     rows = queries.sessions(user, start, end)
     summaries = queries.score_summaries(
-        queries.session_client_ids(user, start, end), rule=rule, now=now, language=_language()
+        queries.session_client_ids(user, start, end),
+        rule=rule,
+        now=now,
+        language=_language(),
+        leave_out=satisfaction.hidden_codes(user),
     )
     alerts = queries.open_alerts(queries.visible_client_ids(user, active_only=False))
     by_client = _by_client(alerts)
@@ -114,7 +118,11 @@ def caseload(user: StaffUser, now: datetime, *, search: str, show: str) -> Casel
     rule = practice_rule()
     clients = db.session.execute(caseload_query(user, now, search=search)).all()
     summaries = queries.score_summaries(
-        queries.visible_client_ids(user), rule=rule, now=now, language=_language()
+        queries.visible_client_ids(user),
+        rule=rule,
+        now=now,
+        language=_language(),
+        leave_out=satisfaction.hidden_codes(user),
     )
     by_client = _by_client(queries.open_alerts(queries.visible_client_ids(user)))
     rows = [
@@ -135,15 +143,22 @@ class ClientProgress:
     instruments: list[InstrumentProgress]
     alerts: list[Alert]
     rule: OnTrackRule
+    # Satisfaction surveys of this client not shown to the viewer, and in their place the means
+    # over the viewer's own clients (``mbc.clinician.satisfaction``).
+    hidden_surveys: int = 0
+    own_satisfaction: satisfaction.OwnClientsSatisfaction | None = None
 
 
-def client_progress(client: Client, now: datetime) -> ClientProgress:
+def client_progress(
+    client: Client, now: datetime, viewer: StaffUser, *, with_means: bool = True
+) -> ClientProgress:
     rule = practice_rule()
-    instruments = build(
-        queries.client_responses(client.id),
-        language=_language(),
-        rule=rule,
-        now=now,
-        chart_words=chart_words(),
-    )
-    return ClientProgress(instruments, queries.client_alerts(client.id), rule)
+    hidden = satisfaction.hidden_codes(viewer)
+    responses = queries.client_responses(client.id)
+    shown = [r for r in responses if r.instrument_code not in hidden]
+    instruments = build(shown, language=_language(), rule=rule, now=now, chart_words=chart_words())
+    progress = ClientProgress(instruments, queries.client_alerts(client.id), rule)
+    progress.hidden_surveys = len(responses) - len(shown)
+    if progress.hidden_surveys and with_means:
+        progress.own_satisfaction = satisfaction.own_clients(viewer, now, _language())
+    return progress

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
 from mbc.assessments.models import Alert, CheckIn, Response, valid_score
@@ -42,9 +42,15 @@ def visible_client_ids(user: StaffUser, *, active_only: bool = True) -> Select[A
 
 
 def score_summaries(
-    client_ids: Select[Any], *, rule: OnTrackRule, now: datetime, language: str
+    client_ids: Select[Any],
+    *,
+    rule: OnTrackRule,
+    now: datetime,
+    language: str,
+    leave_out: frozenset[str] = frozenset(),
 ) -> dict[int, list[InstrumentSummary]]:
-    """Each client's instruments at a glance: one statement, three rows at most per instrument."""
+    """Each client's instruments at a glance: one statement, three rows at most per instrument.
+    Instruments in ``leave_out`` (the satisfaction survey, by default) are not read at all."""
     partition = (Response.client_id, Response.instrument_code)
     ranked = (
         select(
@@ -67,6 +73,7 @@ def score_summaries(
         .where(
             Response.client_id.in_(client_ids),
             valid_score(),
+            Response.instrument_code.not_in(leave_out) if leave_out else true(),
         )
         .subquery()
     )

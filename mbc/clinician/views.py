@@ -71,7 +71,7 @@ def client_detail(client_id: int) -> ResponseReturnValue:
         "action_form": ActionForm(formdata=None),
         "alert_form": AlertNoteForm(formdata=None),
         "instrument_titles": dict(enabled),
-        "progress": pages.client_progress(client, utcnow()),
+        "progress": pages.client_progress(client, utcnow(), current_user),
     }
     db.session.commit()
     return render_template(
@@ -90,7 +90,7 @@ def client_detail(client_id: int) -> ResponseReturnValue:
 def client_print(client_id: int) -> ResponseReturnValue:
     """Progress to go through with the client in session: large, plain, only this client."""
     client = load_client_or_404(current_user, client_id, "client.print")
-    progress = pages.client_progress(client, utcnow())
+    progress = pages.client_progress(client, utcnow(), current_user, with_means=False)
     db.session.commit()
     return render_template(
         "clinician/print.html", client=client, progress=progress, labels=clinician_labels

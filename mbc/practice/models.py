@@ -27,6 +27,10 @@ class PracticeSettings(Base):
     crisis_text_en: Mapped[str] = mapped_column(String(2000), default="")
     crisis_text_es: Mapped[str] = mapped_column(String(2000), default="")
     show_scores_to_clients: Mapped[bool] = mapped_column(default=False)
+    # The satisfaction survey asks about the clinician. Off: clinicians see only aggregates of
+    # at least ``min_group_size`` surveys; on: the client's clinicians see the answers. The
+    # survey page tells the client which applies.
+    satisfaction_visible_to_clinician: Mapped[bool] = mapped_column(default=False)
     # Delivery timing, overridable per plan rule: invite before the session, one reminder if not
     # completed, close after the session starts. Quiet hours are wall-clock hours in the
     # client's own time zone (start inclusive, end exclusive); nothing is sent inside them.

@@ -39,35 +39,51 @@ def _base(filters: ReportFilters) -> Any:
     )
 
 
-def satisfaction(filters: ReportFilters, by: str, min_size: int) -> list[Table]:
-    definition = registry.get(CODE)
-    scored = [item for item in definition.items if item.scored]
-    figures = [
+def _figures(scored: list[Any]) -> list[Any]:
+    return [
         func.count().label("n"),
         func.avg(Response.total).label("mean"),
         *(func.avg(Response.answers[item.id].as_float()).label(item.id) for item in scored),
     ]
+
+
+def _row(name: str, r: Any, scored: list[Any], min_size: int) -> dict[str, Any]:
+    """One group's figures, or only its size when it is smaller than ``min_size``."""
+    out: dict[str, Any] = {"group": name, "n": int(r.n)}
+    if int(r.n) < min_size:
+        out["hidden"] = True
+        return out
+    out["mean"] = float(r.mean) if r.mean is not None else None
+    for item in scored:
+        value = getattr(r, item.id)
+        out[item.id] = float(value) if value is not None else None
+    return out
+
+
+def overall(filters: ReportFilters, min_size: int) -> dict[str, Any]:
+    """The mean score and per-statement means of every survey the filters select, in one
+    statement; only ``n`` (and ``hidden``) when there are fewer than ``min_size`` surveys."""
+    scored = [item for item in registry.get(CODE).items if item.scored]
+    total = db.session.execute(_base(filters).with_only_columns(*_figures(scored))).one()
+    return _row(str(_l("All")), total, scored, min_size)
+
+
+def satisfaction(filters: ReportFilters, by: str, min_size: int) -> list[Table]:
+    definition = registry.get(CODE)
+    scored = [item for item in definition.items if item.scored]
     if by == "team":
         label, key, join = Team.name, Client.team_id, (Team, Team.id == Client.team_id)
     else:
         label, key = StaffUser.name, Client.primary_clinician_id
         join = (StaffUser, StaffUser.id == Client.primary_clinician_id)
-    base = _base(filters).with_only_columns(*figures)
+    base = _base(filters).with_only_columns(*_figures(scored))
     grouped = (
         base.add_columns(label.label("label")).outerjoin(*join).group_by(key, label).order_by(label)
     )
     total = db.session.execute(base).one()
 
     def row(name: str, r: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {"group": name, "n": int(r.n)}
-        if int(r.n) < min_size:
-            out["hidden"] = True
-            return out
-        out["mean"] = float(r.mean) if r.mean is not None else None
-        for item in scored:
-            value = getattr(r, item.id)
-            out[item.id] = float(value) if value is not None else None
-        return out
+        return _row(name, r, scored, min_size)
 
     rows = [
         row(r.label if r.label is not None else str(_l("No team")), r)

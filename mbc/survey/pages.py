@@ -7,12 +7,18 @@ from typing import Any
 
 from flask import Response, get_template_attribute, make_response, render_template
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from mbc.assessments import services
 from mbc.assessments.models import Assignment, CheckIn
 from mbc.instruments.schema import Definition
+from mbc.practice.services import get_practice
+
+# [decision] Our satisfaction survey is not a validated measure: its mean is no score to show
+# a client. Clients see a score only for the validated questionnaires.
+NO_SCORE_FOR_CLIENTS = frozenset({"satisfaction"})
 
 MESSAGES = {
     "invalid": (
@@ -112,7 +118,27 @@ def step_context(
         "step_number": assignment.position,
         "step_count": len(check_in.assignments),
         "is_last": assignment.position == len(check_in.assignments),
+        "readers": readers(assignment),
     }
+
+
+def readers(assignment: Assignment) -> str | None:
+    """Who reads the answers, said on the satisfaction survey's page (it asks about the
+    clinician): by default not the clinician, only totals; or the clinician, by practice setting."""
+    if assignment.instrument_code != "satisfaction":
+        return None
+    practice = get_practice()
+    if practice.satisfaction_visible_to_clinician:
+        return _(
+            "Who reads your answers: your clinician sees your answers to this survey, "
+            "with your name."
+        )
+    return _(
+        "Who reads your answers: your clinician does not see your answers to this survey. "
+        "The practice sees only totals and unsigned comments, and only once there are at "
+        "least %(n)s surveys.",
+        n=practice.min_group_size,
+    )
 
 
 def items_markup(definition: Definition, lang: str, answers: dict[str, Any]) -> list[Markup]:
@@ -174,3 +200,38 @@ def _item_view(definition: Definition, item_id: str, lang: str) -> ItemView:
         max_length=item.max_length,
         scored=item.scored,
     )
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """One questionnaire's result as a client reads it: its name, the score out of the most it
+    can be, and the band in words where the instrument defines bands (PCL-5, ORS and SRS do not)."""
+
+    title: str
+    total: Any
+    maximum: Any
+    band: str | None
+
+
+def score_lines(check_in: CheckIn) -> list[ScoreLine]:
+    """The scores of a finished check-in, in the client's language (when the practice shows
+    clients their scores). Invalid responses and the satisfaction survey have no line."""
+    lines = []
+    for assignment in check_in.assignments:
+        response = assignment.response
+        if assignment.instrument_code in NO_SCORE_FOR_CLIENTS:
+            continue
+        if response is None or not response.is_valid or response.total is None:
+            continue
+        definition = services.definition_of(assignment)
+        lang = services.language_for(definition, check_in.language)
+        band = next((b for b in definition.scoring.bands if b.key == response.severity), None)
+        lines.append(
+            ScoreLine(
+                title=definition.text(definition.title, lang),
+                total=response.total,
+                maximum=definition.scoring.total_max,
+                band=definition.text(band.label, lang) if band else None,
+            )
+        )
+    return lines

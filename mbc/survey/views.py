@@ -16,10 +16,13 @@ from mbc.extensions import db
 from mbc.i18n import SUPPORTED
 from mbc.practice import crisis
 from mbc.practice.services import get_practice
+from mbc.survey.assets import content_security_policy, inline
+from mbc.survey.compression import gzip_html
 from mbc.survey.forms import LanguageForm
-from mbc.survey.pages import message_page, step_context
+from mbc.survey.pages import message_page, score_lines, step_context
 
 bp = Blueprint("survey", __name__, url_prefix="/s")
+bp.add_app_template_global(inline, "inline_asset")
 MAX_BODY = 64 * 1024  # a check-in page posts a few hundred bytes
 CONTROL_FIELDS = {"csrf_token", "action", "confirm_skips"}
 
@@ -49,7 +52,8 @@ def _private(response: Any) -> Any:
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    response.headers["Content-Security-Policy"] = content_security_policy()
+    return gzip_html(request, response)
 
 
 def _check_in_or_stop(token: str, *, completed_ok: bool = False) -> CheckIn:
@@ -214,12 +218,9 @@ def done(token: str) -> ResponseReturnValue:
         abort(message_page("invalid", 404))
     if check_in.status != "completed":
         return redirect(url_for("survey.start", token=token))
+    scores = score_lines(check_in) if get_practice().show_scores_to_clients else []
     return render_template(
-        "survey/done.html",
-        token=token,
-        here="done",
-        check_in=check_in,
-        show_scores=get_practice().show_scores_to_clients,
+        "survey/done.html", token=token, here="done", check_in=check_in, scores=scores
     )
 
 

@@ -55,6 +55,7 @@ EXPECTED = {
     "crisis_text_en": "Call our on-call line: 212 555 0199.",
     "crisis_text_es": "",
     "show_scores_to_clients": False,
+    "satisfaction_visible_to_clinician": False,
     "invite_hours_before": 48,
     "reminder_hours_before": 0,
     "close_hours_after": 0,

@@ -26,6 +26,7 @@ SIGNIN = 302  # anonymous visitors are sent to the sign-in page
 MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "index": ("/", {ANON: 302, A: 302, B: 302, ADMIN: 302}),
     "static": ("/static/staff.css", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
+    "favicon": ("/favicon.ico", {ANON: 204, A: 204, B: 204, ADMIN: 204}),
     "health.healthz": ("/healthz", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
     "auth.signin": ("/signin", {ANON: 200, A: 302, B: 302, ADMIN: 302}),
     "auth.signout": ("/signout", {ANON: 405, A: 405, B: 405, ADMIN: 405}),

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from mbc.audit.models import AuditEvent
+from mbc.extensions import db
 from tests.browser.conftest import axe_violations
 from tests.browser.test_staff_signin import sign_in
 from tests.factories import PASSWORD
@@ -62,3 +65,32 @@ def test_admin_adds_a_colleague_records_a_licence_and_fixes_a_setting(
     ).to_be_visible()
     page.get_by_role("link", name="version 1").first.click()
     assert axe_violations(page) == []
+
+
+def test_admin_lets_clinicians_see_satisfaction_answers_and_the_client_is_told(
+    page, phone, live_server: str, app, make, admin, client_en
+) -> None:
+    _, link = make.check_in(client_en, ("satisfaction",))
+    client_page = phone.new_page()
+    client_page.goto(f"{live_server}/s/{link}/1")
+    expect(client_page.get_by_text("your clinician does not see your answers")).to_be_visible()
+
+    sign_in(page, live_server, admin.email, PASSWORD)
+    page.get_by_role("link", name="Settings").click()
+    box = page.get_by_label("Show each client's satisfaction survey answers to their clinicians")
+    expect(box).not_to_be_checked()
+    box.check()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Settings saved.")).to_be_visible()
+    expect(box).to_be_checked()
+    assert axe_violations(page) == []
+
+    client_page.reload()
+    expect(
+        client_page.get_by_text("your clinician sees your answers to this survey")
+    ).to_be_visible()
+    with app.app_context():
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "practice.update")
+        ).one()
+        assert event.detail["fields"] == ["satisfaction_visible_to_clinician"]

@@ -104,11 +104,14 @@ def test_scores_are_shown_only_when_the_practice_allows(app, web, client_en, mak
 
     _, link = make.check_in(client_en, ("gad7",))
     answer(web, link, 1, gad7(1))
-    assert "GAD7: 7" not in text_of(web.get(f"/s/{link}/done"))
+    assert "out of 21" not in text_of(web.get(f"/s/{link}/done"))
     with app.app_context():
         get_practice().show_scores_to_clients = True
         db.session.commit()
-    assert "GAD7: 7" in text_of(web.get(f"/s/{link}/done"))
+    assert (
+        "<strong>Generalized Anxiety Disorder scale (GAD-7)</strong>: 7 out of 21 (mild)"
+        in text_of(web.get(f"/s/{link}/done"))
+    )
 
 
 def test_a_check_in_records_the_link_channel_and_pinned_version(app, client_en, make) -> None:
