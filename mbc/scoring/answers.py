@@ -81,7 +81,8 @@ def _choice(item: Item, raw: Any) -> int:
 def _vas(item: Item, raw: Any) -> Decimal:
     assert item.minimum is not None and item.maximum is not None
     if isinstance(raw, int) and not isinstance(raw, bool):
-        if not item.minimum <= raw <= item.maximum:
+        # Sized as an int first: comparing a huge int with a Decimal converts it.
+        if not -1000 < raw < 1000 or not item.minimum <= raw <= item.maximum:
             raise _Invalid
         number = Decimal(raw)
     else:
