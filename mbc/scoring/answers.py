@@ -70,7 +70,9 @@ def _parse(item: Item, raw: Any) -> int | Decimal | str | None:
 
 def _choice(item: Item, raw: Any) -> int:
     if isinstance(raw, int) and not isinstance(raw, bool):
-        value = raw  # a comparison costs nothing, however large the int
+        if not -1000 < raw < 1000:  # sized first: hashing a huge int reads all of it
+            raise _Invalid
+        value = raw
     else:
         value = int(Decimal(_shaped(raw, CHOICE_SHAPE)))  # at most three digits: instant
     if value not in item.allowed_values:
