@@ -44,8 +44,9 @@ class CheckIn(Base):
         Index("ix_check_ins_client_id_opens_at", "client_id", "opens_at", "id"),
         Index("ix_check_ins_status_closes_at", "status", "closes_at"),
         Index("ix_check_ins_opens_at", "opens_at"),  # the admin reports' period filter
-        # What planned this check-in ("appointment:12", "weeks:3:2026-11-23", "discharge:4"):
-        # unique per client, so two scheduler processes can never plan the same one twice.
+        # What planned this check-in ("appointment:12", its SRS from the start
+        # "appointment:12:in_session", "weeks:3:2026-11-23", "discharge:4"): unique per
+        # client, so two scheduler processes can never plan the same one twice.
         UniqueConstraint("client_id", "plan_key", name="uq_check_ins_client_id_plan_key"),
     )
 

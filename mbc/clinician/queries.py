@@ -211,9 +211,16 @@ def sessions(user: StaffUser, start: datetime, end: datetime) -> list[SessionRow
     with its latest check-in, whether it was opened or started, and its invitation's fate."""
     inner_check_in = aliased(CheckIn)
     inner_message = aliased(Message)
+    # The latest check-in before the session, not the one from its start (SRS, asked about
+    # the session itself): this view is about what the client answered before coming in.
     latest_check_in = (
-        select(func.max(inner_check_in.id))
+        select(inner_check_in.id)
         .where(inner_check_in.appointment_id == Appointment.id)
+        .order_by(
+            case((inner_check_in.opens_at >= inner_check_in.session_starts_at, 1), else_=0),
+            inner_check_in.id.desc(),
+        )
+        .limit(1)
         .scalar_subquery()
     )
     invitation = (

@@ -45,7 +45,8 @@ def _days(notice: CheckInNotice) -> tuple[date | None, date]:
     """The session's day and today, on the client's calendar."""
     zone = ZoneInfo(notice.timezone)
     today = notice.now.astimezone(zone).date()
-    if notice.session_starts_at is None:
+    if notice.session_starts_at is None or notice.session_starts_at <= notice.now:
+        # Sent once the session has begun (SRS, asked from the start): not "before" it.
         return None, today
     return notice.session_starts_at.astimezone(zone).date(), today
 

@@ -24,7 +24,16 @@ from mbc.clients.models import Appointment, Client
 from mbc.delivery import outbox
 from mbc.delivery.models import Message
 from mbc.delivery.plans import RuleIndex, load_rules, practice_timing
-from mbc.delivery.schedule import RuleSpec, plan_for_session, session_window, weekly_due_date
+from mbc.delivery.schedule import (
+    IN_SESSION,
+    RuleSpec,
+    Timing,
+    in_session_window,
+    plan_for_session,
+    session_window,
+    split_in_session,
+    weekly_due_date,
+)
 from mbc.extensions import db
 from mbc.practice.models import PracticeSettings
 from mbc.practice.services import get_practice
@@ -98,21 +107,41 @@ def plan_sessions(now: datetime, stats: PlanStats) -> None:
         plan = plan_for_session(specs, int(number), local_day, timing)
         if plan is None:
             continue
-        window = session_window(appointment.starts_at, plan.timing, now)
-        planned.append(
-            Planned(
-                client=ClientSnapshot.of(client),
-                instruments=list(plan.instruments),
-                plan_key=f"appointment:{appointment.id}",
-                appointment_id=appointment.id,
-                session_starts_at=appointment.starts_at,
-                opens_at=window.opens_at,
-                closes_at=window.closes_at,
-                invite_at=window.invite_at,
-                reminder_at=window.reminder_at,
-            )
-        )
+        planned += _session_check_ins(appointment, client, plan.instruments, plan.timing, now)
     create_planned(planned, stats)
+
+
+def _session_check_ins(
+    appointment: Appointment,
+    client: Client,
+    instruments: tuple[str, ...],
+    timing: Timing,
+    now: datetime,
+) -> list[Planned]:
+    """A session's check-ins: the one before it, and the one from its start for instruments
+    about the session itself (SRS asks about "today's session", so never before it)."""
+    before, during = split_in_session(instruments)
+    key = f"appointment:{appointment.id}"
+    parts = []
+    if before:
+        parts.append((before, key, session_window(appointment.starts_at, timing, now)))
+    in_session = in_session_window(appointment.starts_at, timing, client.timezone)
+    if during and in_session is not None:
+        parts.append((during, f"{key}:in_session", in_session))
+    return [
+        Planned(
+            client=ClientSnapshot.of(client),
+            instruments=list(codes),
+            plan_key=plan_key,
+            appointment_id=appointment.id,
+            session_starts_at=appointment.starts_at,
+            opens_at=window.opens_at,
+            closes_at=window.closes_at,
+            invite_at=window.invite_at,
+            reminder_at=window.reminder_at,
+        )
+        for codes, plan_key, window in parts
+    ]
 
 
 def plan_unscheduled(now: datetime, stats: PlanStats) -> None:
@@ -148,10 +177,14 @@ def plan_unscheduled(now: datetime, stats: PlanStats) -> None:
             key, opens_at = _unscheduled_due(spec, client, now, window)
             if key is None or opens_at is None or (client.id, key) in existing:
                 continue
+            # No session to rate: instruments about one (SRS) are left out.
+            instruments = [code for code in spec.instruments if code not in IN_SESSION]
+            if not instruments:
+                continue
             planned.append(
                 Planned(
                     client=ClientSnapshot.of(client),
-                    instruments=list(spec.instruments),
+                    instruments=instruments,
                     plan_key=key,
                     appointment_id=None,
                     session_starts_at=None,

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from mbc.audit import services as audit
@@ -15,7 +16,7 @@ from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
 from mbc.delivery import outbox
 from mbc.delivery.models import ClientPlan, PlanRule
-from mbc.delivery.schedule import RuleSpec, RuleValues, Timing
+from mbc.delivery.schedule import IN_SESSION, SESSION_RULES, RuleSpec, RuleValues, Timing
 from mbc.extensions import db
 from mbc.practice.models import PracticeSettings
 
@@ -91,6 +92,14 @@ def check_rule(values: RuleValues) -> None:
             raise PlanError(f"{code} is not a questionnaire mbc knows")
         if not is_enabled(code):
             raise PlanError(f"{code} is licensed and not enabled for this practice")
+        if code in IN_SESSION and values.rule not in SESSION_RULES:
+            # It asks about "today's session": a calendar check-in has none to rate.
+            raise PlanError(
+                _(
+                    "%(code)s asks about the session just held: give it with a session rule.",
+                    code=code.upper(),
+                )
+            )
     if values.rule in ("every_nth_session", "every_n_weeks") and not (
         values.every_n and 1 <= values.every_n <= 52
     ):

@@ -8,16 +8,29 @@ Conventions (operational, not clinical; a practice can change each in its settin
   unscheduled window in the past is not sent late.
 - When several rules are due at one session their instruments go out together, once each, in
   rule order; a rule's own timing wins over the practice's, the first rule with one deciding.
+- [decision, from the instrument: SRS asks about "today's session"] SRS is never asked before
+  the session: it goes in a check-in of its own that opens when the session starts and closes
+  by the same closing rule, on the session's own day. Calendar rules (every N weeks, discharge)
+  have no session to rate and leave it out; in the room, a clinician's "send now" can give it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 SESSION_RULES = ("every_session", "every_nth_session", "first_session")
+# Instruments about the session itself, asked only once it has started.
+IN_SESSION = frozenset({"srs"})
+
+
+def split_in_session(instruments: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(before the session, from its start): the order of each part kept."""
+    before = tuple(code for code in instruments if code not in IN_SESSION)
+    return before, tuple(code for code in instruments if code in IN_SESSION)
 
 
 @dataclass(frozen=True)
@@ -131,6 +144,19 @@ def session_window(starts_at: datetime, timing: Timing, now: datetime) -> Sessio
         reminder = None
     closes_at = starts_at + timedelta(hours=timing.close_hours_after)
     return SessionWindow(invite_at, invite_at, reminder, closes_at)
+
+
+def in_session_window(starts_at: datetime, timing: Timing, zone: str) -> SessionWindow | None:
+    """The window of the check-in asked from the session's start (SRS): it opens and invites
+    at the start, has no reminder (reminders come before a session), and closes
+    ``close_hours_after`` the start but by the end of the session's day on the client's
+    calendar. None when that leaves no time (a practice that closes check-ins at the start)."""
+    local = starts_at.astimezone(ZoneInfo(zone))
+    end_of_day = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=local.tzinfo)
+    closes_at = min(starts_at + timedelta(hours=timing.close_hours_after), end_of_day)
+    if closes_at <= starts_at:
+        return None
+    return SessionWindow(starts_at, starts_at, None, closes_at.astimezone(starts_at.tzinfo))
 
 
 def weekly_due_date(rule: RuleSpec, today: date, fallback_start: date) -> date | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,6 +17,25 @@ from mbc.instruments import registry
 from mbc.reports.filters import MAX_DAYS, ReportFilters
 from mbc.reports.goals import METRICS, OUTCOME_METRICS, PERIODS
 from mbc.reports.outcomes import judged
+
+# A score threshold: up to three digits and one decimal place (the column is Numeric(6, 1)).
+SHORT_DECIMAL = re.compile(r"[0-9]{1,3}(?:\.[0-9])?")
+
+
+class ScoreField(DecimalField):
+    """A decimal read by its shape first: WTForms' own ``Decimal(raw)`` takes "NaN" (which
+    then breaks the range check) or "1e-1000000" (which passes it), and keeps more places
+    than the column stores."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        raw = valuelist[0].strip()
+        if len(raw) > 8 or not SHORT_DECIMAL.fullmatch(raw):
+            self.data = None
+            raise ValueError(_l("Give a number such as 10 or 12.5."))
+        self.data = Decimal(raw)
 
 
 class ReportFilterForm(FlaskForm):
@@ -71,7 +92,7 @@ class GoalForm(FlaskForm):
     team_id = SelectField(_l("Team"), coerce=int)
     metric = SelectField(_l("Goal"))
     instrument_code = SelectField(_l("Instrument (outcome goals)"), validators=[Optional()])
-    baseline_at_least = DecimalField(
+    baseline_at_least = ScoreField(
         _l("Only clients whose baseline was at least (optional)"),
         places=1,
         validators=[Optional(), NumberRange(min=0, max=200)],

@@ -37,6 +37,7 @@ GROUPINGS = {
     "kind": _l("Intake or follow-up"),
 }
 KINDS = {1: _l("Intake"), 0: _l("Follow-up")}
+IN_SESSION_KEYS = "%:in_session"  # mbc.delivery.planner's plan keys for them
 
 
 def _flag(condition: Any) -> Any:
@@ -89,7 +90,11 @@ def check_in_flags(filters: ReportFilters) -> Any:
             _flag(CheckIn.first_opened_at.is_not(None)).label("opened"),
             _flag(CheckIn.started_at.is_not(None)).label("started"),  # completing starts it
             _flag(CheckIn.completed_at.is_not(None)).label("completed"),
-            _flag(CheckIn.session_starts_at.is_not(None)).label("has_session"),
+            # A check-in asked from its session's start (SRS) cannot be done before it.
+            _flag(
+                CheckIn.session_starts_at.is_not(None)
+                & ~func.coalesce(CheckIn.plan_key, "").like(IN_SESSION_KEYS)
+            ).label("has_session"),
             _flag(CheckIn.completed_at <= CheckIn.session_starts_at).label("before_session"),
             CheckIn.completed_at.label("completed_at"),
             CheckIn.first_reminder_at.label("first_reminder"),

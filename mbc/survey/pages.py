@@ -98,6 +98,20 @@ class ItemView:
     high: str
     max_length: int | None
     scored: bool
+    pattern: str | None = None  # vas: what the browser accepts before sending
+
+
+def vas_pattern(minimum: Any, maximum: Any) -> str | None:
+    """The HTML ``pattern`` of a line from ``minimum`` to ``maximum`` (whole numbers), one
+    decimal place with a point or a comma: for 0-10, "7", "7.5", "7,5", "10" or "10,0".
+    The server reads the same shapes (mbc.scoring.answers); None for other bounds."""
+    if minimum is None or maximum is None or minimum != int(minimum) or maximum != int(maximum):
+        return None
+    low, high = int(minimum), int(maximum)
+    if not 0 <= low < high <= 100:
+        return None
+    below = "|".join(str(n) for n in range(low, high))
+    return f"(?:{below})(?:[.,][0-9])?|{high}(?:[.,]0)?"
 
 
 def step_context(
@@ -199,6 +213,7 @@ def _item_view(definition: Definition, item_id: str, lang: str) -> ItemView:
         high=definition.text(anchors["high"], lang) if "high" in anchors else "",
         max_length=item.max_length,
         scored=item.scored,
+        pattern=vas_pattern(item.minimum, item.maximum) if item.kind == "vas" else None,
     )
 
 

@@ -110,3 +110,17 @@ def test_help_reply_names_the_practice_and_its_contact(app) -> None:
         "Riverside Counseling check-in messages. Contact: +1 415 555 0199. Reply STOP to opt out."
     )
     assert "Contact" not in bare
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_message_sent_once_the_session_has_begun_does_not_say_before_it(app, url, language):
+    """SRS is sent at the session's start (issue 18, #7): "before your session" would be wrong."""
+    started = notice(url, language=language, starts=NOW)
+    ahead = notice(url, language=language, starts=NOW + timedelta(hours=3))
+    with app.test_request_context():
+        sms, email = check_in_sms(started), check_in_email(started, "c@example.com", "https://u")
+        subject_ahead = check_in_email(ahead, "c@example.com", "https://u").subject
+    words = ("session", "sesión", "cita")
+    assert any(word in subject_ahead for word in words)
+    for text in (sms, email.subject, email.text):
+        assert not any(word in text.lower() for word in words), text

@@ -9,8 +9,10 @@ import pytest
 from mbc.delivery.schedule import (
     RuleSpec,
     Timing,
+    in_session_window,
     plan_for_session,
     session_window,
+    split_in_session,
     weekly_due_date,
 )
 
@@ -120,3 +122,34 @@ def test_every_n_weeks_stops_at_its_stop_date_and_defaults_its_start() -> None:
         2026, 11, 9
     )
     assert weekly_due_date(spec, date(2026, 11, 16), fallback_start=date(2026, 11, 2)) is None
+
+
+# SRS asks about "today's session" (issue 18, #7): never before the session starts.
+
+
+def test_instruments_about_the_session_are_split_off_in_order() -> None:
+    assert split_in_session(("phq9", "srs", "ors", "gad7")) == (("phq9", "ors", "gad7"), ("srs",))
+    assert split_in_session(("srs",)) == ((), ("srs",))
+    assert split_in_session(("phq9",)) == (("phq9",), ())
+
+
+def test_the_in_session_window_opens_at_the_start_and_closes_by_the_closing_rule() -> None:
+    window = in_session_window(STARTS, PRACTICE, "America/New_York")
+    assert window is not None
+    assert window.opens_at == window.invite_at == STARTS
+    assert window.reminder_at is None  # reminders come before a session
+    assert window.closes_at == STARTS + timedelta(hours=1)
+
+
+def test_the_in_session_window_ends_with_the_sessions_day() -> None:
+    # 15:00 UTC is 10:00 in New York: a 48-hour closing rule still closes at local midnight.
+    window = in_session_window(STARTS, Timing(24, 3, 48), "America/New_York")
+    assert window is not None
+    assert window.closes_at == datetime(2026, 11, 26, 5, 0, tzinfo=UTC)  # 00:00 EST
+    late = datetime(2026, 11, 26, 4, 30, tzinfo=UTC)  # 23:30 in New York
+    window = in_session_window(late, PRACTICE, "America/New_York")
+    assert window is not None and window.closes_at == late + timedelta(minutes=30)
+
+
+def test_no_in_session_window_when_check_ins_close_at_the_start() -> None:
+    assert in_session_window(STARTS, Timing(24, 3, 0), "America/New_York") is None

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from mbc.audit.models import AuditEvent
@@ -144,3 +145,23 @@ def test_admin_sets_a_team_goal_and_sees_progress(app, make, as_admin) -> None:
 def test_clinicians_cannot_see_reports(as_clinician) -> None:
     assert as_clinician.get("/admin/reports/outcomes").status_code == 403
     assert as_clinician.get("/admin/reports/outcomes.csv").status_code == 403
+
+
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "1e1000000", "1e-1000000", "10.55", "9" * 50])
+def test_a_goals_baseline_is_read_by_its_shape(app, make, as_admin, value) -> None:
+    """WTForms' DecimalField took Decimal("NaN") (a 500 at the range check) and 1e-1000000."""
+    page = submit(
+        as_admin,
+        "/admin/reports/goals",
+        {
+            "team_id": "0",
+            "metric": "reliable_improvement",
+            "instrument_code": "phq9",
+            "baseline_at_least": value,
+            "target_percent": "50",
+            "period": "quarter",
+        },
+    )
+    assert page.status_code == 400 and "Give a number such as 10 or 12.5." in text_of(page)
+    with app.app_context():
+        assert db.session.scalars(select(TeamGoal)).all() == []

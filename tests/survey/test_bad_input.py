@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +31,17 @@ def test_values_outside_the_items_set_are_refused(app, web, client_en, make) -> 
     token = page_token(web, f"/s/{link}/1")
     before = stored(app)
     page = web.post(f"/s/{link}/1", data={"csrf_token": token, **phq9(), "phq9_4": "4"})
+    assert page.status_code == 422 and "not one of the choices" in text_of(page)
+    assert stored(app) == before
+
+
+@pytest.mark.parametrize("value", ["1e1000000", "9" * 60_000, "NaN", "Infinity", "2e0"])
+def test_numbers_of_another_shape_are_refused_as_not_a_choice(app, web, client_en, make, value):
+    """Nine bytes like 1e1000000 once cost ~30 s of CPU each (issue 20): refused by shape."""
+    _, link = make.check_in(client_en)
+    token = page_token(web, f"/s/{link}/1")
+    before = stored(app)
+    page = web.post(f"/s/{link}/1", data={"csrf_token": token, **phq9(), "phq9_1": value})
     assert page.status_code == 422 and "not one of the choices" in text_of(page)
     assert stored(app) == before
 
