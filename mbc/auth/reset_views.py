@@ -36,6 +36,14 @@ def forgot_password() -> ResponseReturnValue:
 def reset_password(token: str) -> ResponseReturnValue:
     user = reset.user_for(token)
     if user is None:
+        if throttle.bad_token(request.remote_addr):
+            db.session.commit()
+            message = _(
+                "Too many links that did not work came from this connection. Wait a few "
+                "minutes and try again."
+            )
+            return render_template("errors/error.html", code=429, message=message), 429
+        db.session.commit()
         message = _(
             "This password link is not valid: it has expired or was already used. "
             "Ask for a new one."

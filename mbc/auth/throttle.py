@@ -28,6 +28,17 @@ def link_key(address: str | None) -> str:
     return f"link:{address or 'unknown'}"
 
 
+def bad_token(address: str | None) -> bool:
+    """A token in a URL (check-in link, unsubscribe, password reset) that did not resolve:
+    counted per address, alike on every such page; True when the address is paused (the caller
+    shows "too many" and commits). Valid tokens cost no extra query."""
+    key = link_key(address)
+    if minutes_locked([key]):
+        return True
+    record_failure([key])
+    return False
+
+
 def reset_key(address: str | None) -> str:
     """Password reset requests (each sends mail), counted per address."""
     return f"reset:{address or 'unknown'}"

@@ -8,11 +8,12 @@ it can only ever unsubscribe the address the signed token names.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, render_template
+from flask import Blueprint, abort, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from mbc.auth import throttle
 from mbc.clock import utcnow
 from mbc.delivery import consent
 from mbc.delivery.models import Message
@@ -50,7 +51,9 @@ def _message(token: str) -> Message:
     message_id = read(token)
     message = db.session.get(Message, message_id) if message_id else None
     if message is None or message.channel != "email" or not message.recipient:
-        abort(404)
+        paused = throttle.bad_token(request.remote_addr)
+        db.session.commit()
+        abort(429 if paused else 404)
     g.locale = message.language
     return message
 

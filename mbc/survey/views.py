@@ -63,15 +63,13 @@ def _check_in_or_stop(token: str, *, completed_ok: bool = False) -> CheckIn:
     if check_in is None:
         # Only failed links are counted and slowed: a valid link costs no extra query, and a
         # client sharing an address with a guesser can still answer.
-        address = throttle.link_key(request.remote_addr)
-        if throttle.minutes_locked([address]):
-            abort(message_page("too_many", 429))
-        throttle.record_failure([address])
+        paused = throttle.bad_token(request.remote_addr)
         db.session.commit()
-        abort(message_page("invalid", 404))
-    current = services.state(check_in, utcnow())
-    if current == "completed" and not completed_ok:
-        abort(message_page("done", 200))
+        abort(message_page("too_many", 429) if paused else message_page("invalid", 404))
+    now = utcnow()
+    current = services.state(check_in, now)
+    if current == "completed" and (not completed_ok or now >= check_in.closes_at):
+        abort(message_page("done", 200))  # after the link's time, nothing of it is shown
     if current in ("closed", "cancelled", "not_open"):
         abort(message_page(current, 403 if current == "not_open" else 410))
     return check_in
@@ -177,10 +175,8 @@ def _wrong_value(
 def _read_only(
     token: str, check_in: CheckIn, assignment: Assignment, notice: str
 ) -> ResponseReturnValue:
-    """A page of a completed check-in: its answers, without a form, and why. After the link's
-    time has passed the answers are not shown at all."""
-    if utcnow() >= check_in.closes_at:
-        abort(message_page("done", 200))
+    """A page of a completed check-in (while its link is open): its answers, without a form,
+    and why."""
     response = assignment.response
     answers = dict(response.answers) if response is not None else {}
     context = step_context(check_in, assignment, answers)
@@ -197,9 +193,7 @@ def _after(token: str, check_in: CheckIn) -> ResponseReturnValue:
 @bp.get("/<token>/support")
 def support(token: str) -> ResponseReturnValue:
     """Crisis resources, shown at once after an endorsed critical item."""
-    check_in = g.check_in
-    if check_in is None:
-        abort(message_page("invalid", 404))
+    check_in = _check_in_or_stop(token, completed_ok=True)
     following = services.next_step(check_in)
     return render_template(
         "survey/support.html",
@@ -213,9 +207,7 @@ def support(token: str) -> ResponseReturnValue:
 
 @bp.get("/<token>/done")
 def done(token: str) -> ResponseReturnValue:
-    check_in = g.check_in
-    if check_in is None:
-        abort(message_page("invalid", 404))
+    check_in = _check_in_or_stop(token, completed_ok=True)
     if check_in.status != "completed":
         return redirect(url_for("survey.start", token=token))
     scores = score_lines(check_in) if get_practice().show_scores_to_clients else []
@@ -226,9 +218,7 @@ def done(token: str) -> ResponseReturnValue:
 
 @bp.post("/<token>/language")
 def language(token: str) -> ResponseReturnValue:
-    check_in = g.check_in
-    if check_in is None:
-        abort(message_page("invalid", 404))
+    check_in = _check_in_or_stop(token, completed_ok=True)
     form = LanguageForm()
     chosen = request.form.get("language")
     if not form.validate_on_submit() or chosen not in SUPPORTED:
