@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import unicodedata
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -21,6 +24,19 @@ from mbc.practice.services import get_practice
 
 def choices(pairs: list[tuple[str, object]]) -> list[SelectChoice]:
     return [SelectChoice(value=value, label=label) for value, label in pairs]  # type: ignore[arg-type]
+
+
+class SingleLine:
+    """Refuses line breaks and control characters: a name or contact may end up in an email
+    header (a CR/LF there makes every such email unsendable) or a CSV row."""
+
+    def __call__(self, _form: Any, field: Any) -> None:
+        if any(_breaks_a_line(c) for c in str(field.data or "")):
+            raise ValidationError(_l("Use one line, without line breaks or control characters."))
+
+
+def _breaks_a_line(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
 
 
 # Inline validators shared by the admin forms: each tidies the value it accepts.
@@ -54,9 +70,15 @@ def language_choices() -> list[SelectChoice]:
 
 
 class ClientForm(FlaskForm):
-    client_ref = StringField(_l("Client reference"), validators=[DataRequired(), Length(max=64)])
-    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
-    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
+    client_ref = StringField(
+        _l("Client reference"), validators=[DataRequired(), Length(max=64), SingleLine()]
+    )
+    first_name = StringField(
+        _l("First name"), validators=[DataRequired(), Length(max=100), SingleLine()]
+    )
+    last_name = StringField(
+        _l("Last name"), validators=[DataRequired(), Length(max=100), SingleLine()]
+    )
     phone = TelField(_l("Mobile phone"), validators=[Optional(), Length(max=40)])
     email = EmailField(_l("Email"), validators=[Optional(), Length(max=254)])
     preferred_channel = SelectField(_l("Send check-ins by"))

@@ -26,7 +26,14 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from mbc.admin.forms import choices, email_address, iana_timezone, language_choices, mobile_phone
+from mbc.admin.forms import (
+    SingleLine,
+    choices,
+    email_address,
+    iana_timezone,
+    language_choices,
+    mobile_phone,
+)
 
 WEEKDAYS = (
     ("0", _l("Monday")),
@@ -47,9 +54,15 @@ def number(label: object, low: int, high: int) -> IntegerField:
 class PracticeForm(FlaskForm):
     """Every practice-wide setting on one page, grouped as the template shows them."""
 
-    name = StringField(_l("Practice name"), validators=[DataRequired(), Length(max=200)])
-    contact_phone = TelField(_l("Contact phone"), validators=[Optional(), Length(max=40)])
-    contact_email = EmailField(_l("Contact email"), validators=[Optional(), Length(max=254)])
+    name = StringField(
+        _l("Practice name"), validators=[DataRequired(), Length(max=200), SingleLine()]
+    )
+    contact_phone = TelField(
+        _l("Contact phone"), validators=[Optional(), Length(max=40), SingleLine()]
+    )
+    contact_email = EmailField(
+        _l("Contact email"), validators=[Optional(), Length(max=254), SingleLine()]
+    )
     timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
     default_language = SelectField(_l("Default language for new clients"))
     phone_region = StringField(
@@ -133,7 +146,7 @@ class PracticeForm(FlaskForm):
 
 
 class StaffForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), SingleLine()])
     email = EmailField(_l("Email (used to sign in)"), validators=[DataRequired(), Length(max=254)])
     role = SelectField(_l("Role"))
     team_id = SelectField(_l("Team"), coerce=int)
@@ -163,11 +176,13 @@ class StaffForm(FlaskForm):
 
 
 class TeamForm(FlaskForm):
-    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120), SingleLine()])
 
 
 class LicenceForm(FlaskForm):
-    holder = StringField(_l("Licence holder"), validators=[DataRequired(), Length(max=200)])
+    holder = StringField(
+        _l("Licence holder"), validators=[DataRequired(), Length(max=200), SingleLine()]
+    )
     reference = StringField(
         _l("Licence number or agreement"), validators=[DataRequired(), Length(max=200)]
     )

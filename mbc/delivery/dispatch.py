@@ -30,7 +30,7 @@ from mbc.clients.models import Client
 from mbc.delivery import compose, consent, outbox, sending
 from mbc.delivery.backends import Backends
 from mbc.delivery.failures import SendError, retry_after
-from mbc.delivery.mail import Email
+from mbc.delivery.mail import Email, unwritable
 from mbc.delivery.models import ClientPlan, Message
 from mbc.delivery.quiet_hours import next_allowed
 from mbc.delivery.routing import Contact, route
@@ -102,10 +102,13 @@ def send_due(now: datetime, backends: Backends, *, batch: int = 500) -> Dispatch
 
 def prepare(messages: list[Message], now: datetime, stats: DispatchStats) -> list[Ready]:
     ctx = _load_context(messages, now)
+    sender = current_app.config["MAIL_FROM"]
     ready = []
     for message in messages:
         item = _decide(message, ctx, stats)
-        if item is not None:
+        if item is not None and item.email is not None and unwritable(item.email, sender):
+            _stop(message, "failed", "cannot_render", stats)
+        elif item is not None:
             ready.append(item)
     if ctx.links:  # one multi-row INSERT (an ORM flush would add RETURNING, parsed per row)
         db.session.connection().execute(insert(CheckInLink.__table__), ctx.links)

@@ -76,6 +76,10 @@ REASON = {
     "too_late": _l("too late to be useful"),
     "unknown_kind": _l("unknown message kind"),
     "alert_acknowledged": _l("the alert was acknowledged first"),
+    "cannot_render": _l(
+        "the email could not be written: a setting it uses (such as the practice name) holds "
+        "a line break"
+    ),
 }
 
 

@@ -46,6 +46,16 @@ def build(email: Email, sender: str) -> EmailMessage:
     return msg
 
 
+def unwritable(email: Email, sender: str) -> bool:
+    """Whether the email cannot be built (a header value with a line break): sending it would
+    fail on every try, so it fails now, visibly, instead of waiting in ``sending``."""
+    try:
+        build(email, sender)
+    except (ValueError, TypeError):
+        return True
+    return False
+
+
 class EmailBackend(Protocol):
     name: str
 

@@ -134,6 +134,8 @@ def test_saving_unchanged_settings_changes_and_logs_nothing(app, as_admin) -> No
         ({"min_group_size": "0"}, "between 1 and 100"),
         ({"invite_hours_before": "soon"}, "Not a valid integer value."),
         ({"name": ""}, "This field is required."),
+        ({"name": "Riverside\r\nBcc: everyone@example.com"}, "without line breaks"),
+        ({"contact_phone": "555\n0100"}, "without line breaks"),
         ({"crisis_text_en": "x" * 2001}, "longer than 2000"),
     ],
 )

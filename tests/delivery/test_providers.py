@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -239,3 +239,24 @@ def test_console_sms_beside_smtp_email_each_send_in_one_pass(
 
     assert [entry.recipient for entry in sent(app)] == ["+14155550177"]
     assert len(smtp.inbox.to("m@example.com")) == 1 and twilio.messages == []
+
+
+def test_an_email_that_cannot_be_written_fails_visibly_and_never_sticks(
+    app, make, smtp, clinician_a
+) -> None:
+    """A practice name stored with a line break (before the settings form refused one) would
+    break every email's Subject header: the message fails at once, with its reason."""
+    from mbc.extensions import db
+    from mbc.practice.services import get_practice
+
+    with app.app_context():
+        get_practice().name = "Riverside\r\nBcc: everyone@example.com"
+        db.session.commit()
+    # A check-in not tied to a session: its subject names the practice.
+    make.plan_rule(("phq9",), rule="every_n_weeks", every_n=2, start_date=date(2026, 11, 23))
+    make.client(clinician_a, phone=None, preferred_channel="email")
+    tick(app)
+    invitation = messages(app)[0]
+    assert (invitation.status, invitation.skip_reason) == ("failed", "cannot_render")
+    assert [m for m in messages(app) if m.status == "sending"] == []
+    assert smtp.inbox.messages == []
