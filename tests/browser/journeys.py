@@ -25,6 +25,7 @@ def journey(*endpoints: str) -> Callable[[F], F]:
 
 
 def sign_in(page, base: str, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    page.set_default_timeout(10_000)
     page.goto(f"{base}/signin")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
