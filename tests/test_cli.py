@@ -114,7 +114,7 @@ def test_seed_demo_twice_adds_nothing_the_second_time(app: Flask) -> None:
     first = runner.invoke(args=["seed-demo", "--clients", "12", "--weeks", "3"])
     assert first.exit_code == 0, first.output
     assert "demo data: 12 client(s)" in first.output
-    assert "admin@demo.mbc.test" in first.output and "demo-clinician-password" in first.output
+    assert "admin@demo.example.org" in first.output and "demo-clinician-password" in first.output
     counts = (count(app, Client), count(app, Appointment), count(app, StaffUser))
     second = runner.invoke(args=["seed-demo", "--clients", "12", "--weeks", "3"])
     assert "demo data: 0 client(s) and 0 appointment(s) added" in second.output
