@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.journeys import sign_in
+from tests.browser.journeys import journey, sign_in
 
 pytestmark = pytest.mark.browser
 HUGE = "99999999999999999999999"
@@ -19,6 +19,7 @@ def _last_page(pager) -> int:  # type: ignore[no-untyped-def]
     return int(text.rsplit(" ", 1)[1])
 
 
+@journey("admin.clients")
 def test_admin_pages_through_the_client_list(page, practice) -> None:
     sign_in(page, practice.url, practice.admin_email, practice.admin_password)
     page.get_by_role("link", name="Clients", exact=True).click()
@@ -48,6 +49,7 @@ def test_admin_pages_through_the_client_list(page, practice) -> None:
     expect(page.get_by_label("Client reference")).to_have_value("DEMO-0150")
 
 
+@journey("admin.audit_log")
 def test_admin_pages_through_and_filters_the_audit_log(page, practice) -> None:
     sign_in(page, practice.url, practice.admin_email, practice.admin_password)
     page.get_by_role("link", name="Audit log").click()
