@@ -84,6 +84,10 @@ def test_import_appointments_reports_progress_and_counts(app: Flask, clinician_a
     again = app.test_cli_runner().invoke(args=["import", "appointments", str(path)])
     assert "appointments: 0 created, 0 updated, 2 unchanged" in again.output
     assert count(app, Appointment) == 2
+    path.write_text(CSV.replace(",en,", ",es,"))
+    changed = app.test_cli_runner().invoke(args=["import", "appointments", str(path)])
+    assert "clients: 0 created, 1 updated" in changed.output
+    assert "C-1: language changed" in changed.output
 
 
 def test_import_with_bad_rows_lists_them_and_writes_nothing(
