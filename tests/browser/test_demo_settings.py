@@ -28,6 +28,7 @@ def _saved(page) -> None:  # type: ignore[no-untyped-def]
     "admin.team_rename",
     "admin.team_add",
     "admin.team_delete",
+    "admin.licence_record",
     "admin.client_edit",
     "admin.appointment_edit",
 )
@@ -65,6 +66,14 @@ def test_the_demo_admin_saves_every_settings_form(page, live_server: str, app) -
     expect(page.get_by_role("status")).to_have_text("Team renamed.")
     page.get_by_role("button", name="Remove Couples and Families").click()
     expect(page.get_by_role("status")).to_have_text("Team removed.")
+
+    nav.get_by_role("link", name="Instruments").click()
+    srs = page.locator("section.instrument", has_text="Session Rating Scale")
+    srs.get_by_text("Record the practice's licence to switch it on").click()
+    srs.get_by_label("Licence holder").fill("Riverside Counseling (demo)")
+    srs.get_by_label("Licence number or agreement").fill("DEMO-1")
+    srs.get_by_role("button", name="Record the licence").click()
+    expect(page.get_by_role("status")).to_contain_text("Licence recorded")
 
     page.get_by_role("link", name="Clients", exact=True).click()
     page.get_by_role("link", name="Edit DEMO-0001").click()
