@@ -84,6 +84,10 @@ def test_import_appointments_reports_progress_and_counts(app: Flask, clinician_a
     again = app.test_cli_runner().invoke(args=["import", "appointments", str(path)])
     assert "appointments: 0 created, 0 updated, 2 unchanged" in again.output
     assert count(app, Appointment) == 2
+    path.write_text(CSV.replace(",en,", ",es,"))
+    changed = app.test_cli_runner().invoke(args=["import", "appointments", str(path)])
+    assert "clients: 0 created, 1 updated" in changed.output
+    assert "C-1: language changed" in changed.output
 
 
 def test_import_with_bad_rows_lists_them_and_writes_nothing(
@@ -114,7 +118,7 @@ def test_seed_demo_twice_adds_nothing_the_second_time(app: Flask) -> None:
     first = runner.invoke(args=["seed-demo", "--clients", "12", "--weeks", "3"])
     assert first.exit_code == 0, first.output
     assert "demo data: 12 client(s)" in first.output
-    assert "admin@demo.mbc.test" in first.output and "demo-clinician-password" in first.output
+    assert "admin@demo.example.org" in first.output and "demo-clinician-password" in first.output
     counts = (count(app, Client), count(app, Appointment), count(app, StaffUser))
     second = runner.invoke(args=["seed-demo", "--clients", "12", "--weeks", "3"])
     assert "demo data: 0 client(s) and 0 appointment(s) added" in second.output

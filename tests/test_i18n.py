@@ -29,3 +29,20 @@ def test_error_messages_are_translated(app, make) -> None:
 
 def test_every_string_has_a_spanish_translation() -> None:
     assert stale_messages("es") == []
+
+
+def test_no_template_rebinds_gettext() -> None:
+    """``{% set _ = ... %}`` shadows ``_`` for the rest of the template or macro, so the next
+    ``_("...")`` raises (the pager did, on every list longer than a page)."""
+    import re
+    from pathlib import Path
+
+    import mbc
+
+    rebinding = re.compile(r"\{%-?\s*(set|for)\s+(\w+\s*,\s*)*_\s*(=|,|in\b)")
+    offenders = [
+        str(path)
+        for path in Path(mbc.__file__).parent.joinpath("templates").rglob("*.html")
+        if rebinding.search(path.read_text())
+    ]
+    assert offenders == []

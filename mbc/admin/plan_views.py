@@ -23,6 +23,12 @@ from mbc.practice.models import Team
 ATTENTION = ("failed", "undeliverable")
 
 
+def rule_prefix(team_id: int | None) -> str:
+    """Each plan's add-a-rule form has its own field names, so its labels and ids are its own
+    (one page holds the practice's and every team's)."""
+    return f"team{team_id}" if team_id else "practice"
+
+
 def _me() -> StaffUser:
     return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
 
@@ -40,7 +46,10 @@ def plans_page() -> ResponseReturnValue:
         practice_rules=[r for r in rules if r.scope == "practice"],
         team_rules={t.id: [r for r in rules if r.team_id == t.id] for t in teams},
         teams=teams,
-        rule_form=PlanRuleForm(enabled, formdata=None),
+        rule_forms={
+            team_id: PlanRuleForm(enabled, formdata=None, prefix=rule_prefix(team_id))
+            for team_id in [None, *(t.id for t in teams)]
+        },
         action_form=ActionForm(formdata=None),
         instrument_titles=dict(enabled),
     )
@@ -49,10 +58,10 @@ def plans_page() -> ResponseReturnValue:
 @bp.post("/plans/rules")
 @role_required("admin")
 def plan_rule_add() -> ResponseReturnValue:
-    form = PlanRuleForm(enabled_instruments())
     team_id = request.form.get("team_id", type=int)
     if team_id is not None and db.session.get(Team, team_id) is None:
         abort(404)
+    form = PlanRuleForm(enabled_instruments(), prefix=rule_prefix(team_id))
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("admin.plans_page"))

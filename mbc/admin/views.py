@@ -26,6 +26,7 @@ from mbc.clock import utcnow
 from mbc.delivery import consent
 from mbc.delivery.models import Message
 from mbc.extensions import db
+from mbc.paging import page_of
 from mbc.practice.models import Team
 from mbc.practice.services import get_practice
 
@@ -74,10 +75,10 @@ def clients() -> ResponseReturnValue:
     search = request.args.get("q", "")[:100]
     status = request.args.get("status", "active")
     status = status if status in ("active", "discharged") else None
-    page = max(1, request.args.get("page", 1, type=int))
     query = caseload(current_user, utcnow(), search=search, status=status)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    page = page_of(request.args.get("page"), total, PAGE_SIZE)
+    rows = db.session.execute(query.limit(page.size).offset(page.offset)).all()
     audit.record("client.list", detail={"count": len(rows)})
     db.session.commit()
     return render_template(
@@ -85,8 +86,8 @@ def clients() -> ResponseReturnValue:
         rows=rows,
         search=search,
         status=status or "all",
-        page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        page=page.number,
+        pages=page.pages,
         total=total,
     )
 
@@ -302,15 +303,14 @@ def audit_log() -> ResponseReturnValue:
         "actor": request.args.get("actor", "")[:254].strip(),
         "action": request.args.get("action", "")[:64].strip(),
     }
-    page = max(1, request.args.get("page", 1, type=int))
-    events, total = audit_page(filters, page=page, size=PAGE_SIZE)
+    events, page = audit_page(filters, page=request.args.get("page"), size=PAGE_SIZE)
     return render_template(
         "admin/audit.html",
         events=events,
         filters=filters,
-        page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
-        total=total,
+        page=page.number,
+        pages=page.pages,
+        total=page.total,
     )
 
 

@@ -39,3 +39,5 @@ def import_appointments(csv_file: Path, dry_run: bool) -> None:
         f"appointments: {summary.appointments_created} created, "
         f"{summary.appointments_updated} updated, {summary.appointments_unchanged} unchanged"
     )
+    for ref, fields in summary.client_changes.items():
+        click.echo(f"  {ref}: {', '.join(fields)} changed")

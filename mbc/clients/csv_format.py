@@ -86,6 +86,9 @@ class ImportRow:
     # Blank columns are None: the defaults apply (see mbc.clients.importer).
     channel: str | None = None
     consent: dict[str, bool | None] = field(default_factory=dict)
+    # The client details the file gives a value for. ``client`` also holds the practice's
+    # defaults for the blank or absent ones, which only a new client takes.
+    given: frozenset[str] = frozenset(CLIENT_DETAIL_COLUMNS)
 
 
 @dataclass
@@ -232,6 +235,7 @@ def _check_row(
         status=status,
         channel=channel,
         consent=consent,
+        given=frozenset(c for c in CLIENT_DETAIL_COLUMNS if v.get(c)),
     )
 
 

@@ -1,13 +1,16 @@
 """Applying a checked EHR export: clients and appointments upserted by their practice refs.
 
 Idempotent: importing the same file twice changes nothing the second time. A changed start time
-or status is recorded in ``appointment_changes``. Used by the admin upload and the CLI.
+or status is recorded in ``appointment_changes``. An existing client takes only the details the
+file gives a value for: a column left out, or a blank cell, keeps what mbc has (an export
+without the email column must not erase every client's email). Used by the admin upload and
+the CLI.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
@@ -29,6 +32,11 @@ class ImportSummary:
     appointments_created: int = 0
     appointments_updated: int = 0
     appointments_unchanged: int = 0
+    # client_ref -> the names of the client's fields this import changed
+    client_changes: dict[str, list[str]] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {k: v for k, v in vars(self).items() if isinstance(v, int)}
 
 
 def check_upload(data: bytes) -> CheckedFile:
@@ -63,7 +71,7 @@ def apply_rows(
         _upsert_appointment(row, client, clinician_id, appointments, summary, actor)
         if progress:
             progress(1)
-    audit.record("import.appointments", detail=vars(summary).copy(), actor=actor)
+    audit.record("import.appointments", detail=summary.counts(), actor=actor)
     db.session.flush()
     return summary
 
@@ -85,14 +93,19 @@ def _upsert_client(
         clients[ref] = client
         summary.clients_created += 1
         return client
-    values = dict(row.client)
-    chosen = values.get("phone") if client.preferred_channel == "sms" else values.get("email")
+    values = {k: v for k, v in row.client.items() if k == "client_ref" or k in row.given}
+    phone, email = values.get("phone", client.phone), values.get("email", client.email)
+    chosen = phone if client.preferred_channel == "sms" else email
     if row.channel:
         values["preferred_channel"] = row.channel
     elif not chosen:
-        values["preferred_channel"] = services.default_channel(values["phone"], values["email"])
-    if services.update_client(client, values, source="import", actor=actor):
+        values["preferred_channel"] = services.default_channel(phone, email)
+    changed = services.update_client(client, values, source="import", actor=actor)
+    if changed:
         summary.clients_updated += 1
+        summary.client_changes.setdefault(ref, []).extend(
+            name for name in changed if name not in summary.client_changes.get(ref, [])
+        )
     return client
 
 

@@ -3,11 +3,18 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField
-from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from mbc.admin.forms import choices
 from mbc.delivery.schedule import RuleValues
+
+
+def at_least_one(form: FlaskForm, field: SelectMultipleField) -> None:
+    """At least one box ticked, checked here: ``DataRequired`` would render ``required`` on
+    every checkbox, and a browser would then refuse the form until all of them were ticked."""
+    if not field.data:
+        raise StopValidation(_l("Choose at least one questionnaire."))
 
 
 class CheckInLinkForm(FlaskForm):
@@ -15,7 +22,7 @@ class CheckInLinkForm(FlaskForm):
 
     instruments = SelectMultipleField(
         _l("Questionnaires"),
-        validators=[DataRequired(message=_l("Choose at least one questionnaire."))],
+        validators=[at_least_one],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         invalid_choice_message=_l("Choose from the questionnaires listed."),

@@ -50,7 +50,8 @@ def _done(client: Client, message: str) -> ResponseReturnValue:
 @staff_required
 def plan_rule_add(client_id: int) -> ResponseReturnValue:
     client = load_client_or_404(current_user, client_id, "client.view")
-    form = PlanRuleForm(enabled_instruments())
+    # Prefixed: the page's check-in forms have questionnaire boxes too, and ids must be unique.
+    form = PlanRuleForm(enabled_instruments(), prefix="rule")
     if not form.validate_on_submit():
         db.session.commit()
         problems = [e for errors in form.errors.values() for e in errors]
@@ -127,7 +128,11 @@ def send_now(client_id: int) -> ResponseReturnValue:
         abort(409)
     if not form.validate_on_submit():
         db.session.commit()
-        flash(" ".join(form.instruments.errors) or _("Choose at least one questionnaire."), "error")
+        flash(
+            " ".join(str(e) for e in form.instruments.errors)
+            or _("Choose at least one questionnaire."),
+            "error",
+        )
         return _back(client)
     planner.send_now(client, list(form.instruments.data or []), actor=_me(), now=utcnow())
     return _done(client, _("Check-in queued: it goes out within a minute, outside quiet hours."))

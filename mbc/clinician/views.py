@@ -66,7 +66,7 @@ def client_detail(client_id: int) -> ResponseReturnValue:
         "route": delivery_queries.delivery_route(client),
         "labels": labels,
         "clinician_labels": clinician_labels,
-        "rule_form": PlanRuleForm(enabled, formdata=None),
+        "rule_form": PlanRuleForm(enabled, formdata=None, prefix="rule"),
         "send_form": CheckInLinkForm(enabled, formdata=None, prefix="send"),
         "action_form": ActionForm(formdata=None),
         "alert_form": AlertNoteForm(formdata=None),
@@ -107,7 +107,11 @@ def check_in_link(client_id: int) -> ResponseReturnValue:
         abort(409)
     if not form.validate_on_submit():
         db.session.commit()
-        flash(" ".join(form.instruments.errors) or _("Choose at least one questionnaire."), "error")
+        flash(
+            " ".join(str(e) for e in form.instruments.errors)
+            or _("Choose at least one questionnaire."),
+            "error",
+        )
         return redirect(url_for("clinician.client_detail", client_id=client.id))
     me = current_user._get_current_object()  # type: ignore[attr-defined]
     url = create_link(client, list(form.instruments.data or []), me)

@@ -26,7 +26,7 @@ def seed_demo(clients: int, weeks: int) -> None:
     )
     click.echo("Sign in at " + current_app.config["BASE_URL"] + "/signin with:")
     for role, email, password in sign_ins():
-        click.echo(f"  {role:<10} {email:<24} {password}")
+        click.echo(f"  {role:<10} {email:<26} {password}")
     click.echo(
         "The practice plan sends PHQ-9 and GAD-7 before every session. With `mbc scheduler run`"
         " going (make demo starts it), check-in messages appear at "

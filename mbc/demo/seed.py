@@ -1,7 +1,9 @@
 """A demo practice: 1 admin, 3 clinicians in 2 teams, clients with weekly sessions.
 
 Idempotent: everything is keyed by email or practice ref, and an existing client is left as it
-is, so running the seed twice adds nothing. Names, numbers and addresses are fictional.
+is, so running the seed twice adds nothing. Names, numbers and addresses are fictional; email
+domains are under example.org (reserved for examples, RFC 2606), which the app's own email
+check accepts: a ``.test`` domain is refused, so no demo account or setting could be saved.
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ from mbc.extensions import db
 from mbc.practice.models import Team
 from mbc.practice.services import get_practice
 
-ADMIN = ("admin@demo.mbc.test", "Alex Admin", "demo-admin-password")
+ADMIN = ("admin@demo.example.org", "Alex Admin", "demo-admin-password")
 CLINICIANS = (
-    ("alice@demo.mbc.test", "Alice Nguyen", "Adult Outpatient", "en"),
-    ("ben@demo.mbc.test", "Ben Okafor", "Adult Outpatient", "en"),
-    ("carmen@demo.mbc.test", "Carmen Ruiz", "Trauma & Anxiety", "es"),
+    ("alice@demo.example.org", "Alice Nguyen", "Adult Outpatient", "en"),
+    ("ben@demo.example.org", "Ben Okafor", "Adult Outpatient", "en"),
+    ("carmen@demo.example.org", "Carmen Ruiz", "Trauma & Anxiety", "es"),
 )
 CLINICIAN_PASSWORD = "demo-clinician-password"
 FIRST = [
@@ -89,7 +91,7 @@ def seed_demo(clients: int = 30, weeks: int = 8) -> SeedSummary:
     if practice.name == "Our practice":
         practice.name = "Riverside Counseling (demo)"
         practice.contact_phone = "+1 415 555 0100"
-        practice.contact_email = "frontdesk@demo.mbc.test"
+        practice.contact_email = "frontdesk@demo.example.org"
         # Quiet hours off, so a newcomer sees messages in /dev/outbox whatever the hour; a real
         # practice keeps its 21:00-08:00 default (seed-demo says so).
         practice.quiet_hours_start = practice.quiet_hours_end = 0

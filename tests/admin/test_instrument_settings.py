@@ -64,7 +64,7 @@ def test_recording_a_licence_switches_the_instrument_on(app, as_admin) -> None:
     assert page.count("Off until a licence is recorded") == 1
     assert "Licence held by Riverside Counseling LLC, reference MyOutcomes 2026-114" in page
     # Now it can be planned like any other questionnaire.
-    form = {"rule": "every_session", "instruments": ["ors"]}
+    form = {"practice-rule": "every_session", "practice-instruments": ["ors"]}
     response = submit(as_admin, "/admin/plans/rules", form, form_url="/admin/plans")
     assert response.status_code == 302
     assert "Plan updated." in text_of(as_admin.get("/admin/plans"))

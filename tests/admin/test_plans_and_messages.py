@@ -22,9 +22,13 @@ def stored_rules(app) -> list[tuple]:
 
 def test_admin_sets_the_practice_and_a_team_plan(app, as_admin, make) -> None:
     team = make.team("North")
-    form = {"rule": "every_session", "instruments": ["phq9", "gad7"]}
+    form = {"practice-rule": "every_session", "practice-instruments": ["phq9", "gad7"]}
     assert submit(as_admin, "/admin/plans/rules", form, form_url="/admin/plans").status_code == 302
-    team_form = {"rule": "first_session", "instruments": ["pcl5"], "team_id": str(team.id)}
+    team_form = {
+        f"team{team.id}-rule": "first_session",
+        f"team{team.id}-instruments": ["pcl5"],
+        "team_id": str(team.id),
+    }
     submit(as_admin, "/admin/plans/rules", team_form, form_url="/admin/plans")
     assert stored_rules(app) == [
         ("practice", None, "every_session", ["phq9", "gad7"]),
@@ -35,7 +39,7 @@ def test_admin_sets_the_practice_and_a_team_plan(app, as_admin, make) -> None:
 
 
 def test_licensed_instruments_cannot_be_planned_until_enabled(app, as_admin) -> None:
-    form = {"rule": "every_session", "instruments": ["ors"]}
+    form = {"practice-rule": "every_session", "practice-instruments": ["ors"]}
     submit(as_admin, "/admin/plans/rules", form, form_url="/admin/plans")
     assert stored_rules(app) == []
 
@@ -49,7 +53,7 @@ def test_admin_removes_a_rule(app, as_admin, make) -> None:
 
 def test_a_clinician_cannot_change_the_practice_plan(app, as_clinician, make) -> None:
     rule = make.plan_rule()
-    form = {"rule": "every_session", "instruments": ["phq9"]}
+    form = {"practice-rule": "every_session", "practice-instruments": ["phq9"]}
     response = submit(as_clinician, "/admin/plans/rules", form, form_url="/home")
     assert response.status_code == 403
     response = submit(as_clinician, f"/admin/plans/rules/{rule.id}/delete", {}, form_url="/home")
@@ -78,10 +82,10 @@ def test_a_rule_can_have_its_own_timing_and_the_scheduler_follows_it(
     app, as_admin, make, client_en
 ) -> None:
     form = {
-        "rule": "every_session",
-        "instruments": ["phq9"],
-        "invite_hours_before": "48",
-        "reminder_hours_before": "0",
+        "practice-rule": "every_session",
+        "practice-instruments": ["phq9"],
+        "practice-invite_hours_before": "48",
+        "practice-reminder_hours_before": "0",
     }
     submit(as_admin, "/admin/plans/rules", form, form_url="/admin/plans")
     html = text_of(as_admin.get("/admin/plans"))

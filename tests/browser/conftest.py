@@ -91,3 +91,6 @@ def axe_violations(page) -> list[str]:
     return [
         f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
     ]
+
+
+from tests.browser.practice import practice  # noqa: E402,F401 - the practice-sized fixture

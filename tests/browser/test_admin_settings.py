@@ -10,12 +10,14 @@ from sqlalchemy import select
 from mbc.audit.models import AuditEvent
 from mbc.extensions import db
 from tests.browser.conftest import axe_violations
+from tests.browser.journeys import journey
 from tests.browser.test_staff_signin import sign_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
+@journey("admin.practice_settings", "admin.staff_new", "admin.licence_record")
 def test_admin_adds_a_colleague_records_a_licence_and_fixes_a_setting(
     page, live_server: str, make, admin
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.journeys import journey
 from tests.browser.test_staff_signin import sign_in
 from tests.clinician.history import clients_with_history
 from tests.factories import PASSWORD
@@ -13,6 +14,7 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.browser
 
 
+@journey("alerts.acknowledge")
 def test_clinician_sees_status_opens_a_chart_acknowledges_and_prints(
     page, live_server: str, app, make, clinician_a
 ) -> None:

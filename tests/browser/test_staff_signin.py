@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.journeys import journey
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -17,6 +18,7 @@ def sign_in(page, base: str, email: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+@journey("auth.signin", "auth.signout")
 def test_admin_signs_in_and_out(page, live_server: str, admin) -> None:
     sign_in(page, live_server, admin.email, PASSWORD)
     page.wait_for_url(f"{live_server}/admin/")

@@ -130,3 +130,61 @@ def test_unknown_or_inactive_clinicians_are_refused(app, make) -> None:
     make.user(email="gone@example.org", active=False)
     checked, _ = run_import(app, csv(row(clinician="gone@example.org")))
     assert "gone@example.org is not an active clinician" in str(checked.errors[0])
+
+
+REQUIRED_ONLY = "client_ref,first_name,last_name,clinician_email,appointment_ref,starts_at\n"
+
+
+def test_a_file_without_the_optional_columns_keeps_the_clients_details(app, clinician_a) -> None:
+    full = (
+        f"{HEADER}C-1,Pat,Lee,(415) 555-2671,pat@example.com,es,America/Chicago,"
+        "a@example.org,A-1,2026-11-24T15:00:00-05:00,scheduled\n"
+    )
+    run_import(app, full.encode())
+    _, summary = run_import(
+        app, (REQUIRED_ONLY + "C-1,Pat,Lee,a@example.org,A-2,2026-12-01T15:00:00-05:00\n").encode()
+    )
+    with app.app_context():
+        client = db.session.scalar(select(Client).where(Client.client_ref == "C-1"))
+        assert (client.phone, client.email) == ("+14155552671", "pat@example.com")
+        assert (client.language, client.timezone) == ("es", "America/Chicago")
+        assert client.preferred_channel == "sms"
+    assert (summary.clients_updated, summary.appointments_created) == (0, 1)
+    assert summary.client_changes == {}
+
+
+def test_blank_cells_keep_the_stored_details_and_a_new_value_replaces_them(
+    app, clinician_a
+) -> None:
+    run_import(
+        app,
+        csv(
+            "C-1,Pat,Lee,(415) 555-2671,pat@example.com,es,America/Chicago,"
+            "a@example.org,A-1,2026-11-24T15:00:00-05:00,scheduled"
+        ),
+    )
+    blank = "C-1,Pat,Lee,,,,,a@example.org,A-1,2026-11-24T15:00:00-05:00,scheduled"
+    _, summary = run_import(app, csv(blank))
+    assert summary.client_changes == {}
+    changed = "C-1,Pat,Lee,,pat@example.org,en,,a@example.org,A-1,2026-11-24T15:00:00-05:00,"
+    _, summary = run_import(app, csv(changed))
+    assert summary.clients_updated == 1
+    assert summary.client_changes == {"C-1": ["email", "language"]}
+    with app.app_context():
+        client = db.session.scalar(select(Client).where(Client.client_ref == "C-1"))
+        assert (client.phone, client.email) == ("+14155552671", "pat@example.org")
+        assert (client.language, client.timezone) == ("en", "America/Chicago")
+        event = db.session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "import.appointments")
+        )
+        assert "client_changes" not in event.detail  # each client.update event names them
+
+
+def test_a_new_client_takes_the_practice_defaults_for_absent_columns(app, clinician_a) -> None:
+    run_import(
+        app, (REQUIRED_ONLY + "C-9,Sam,Roe,a@example.org,A-9,2026-12-01T15:00:00-05:00\n").encode()
+    )
+    with app.app_context():
+        client = db.session.scalar(select(Client).where(Client.client_ref == "C-9"))
+        assert (client.language, client.timezone) == ("en", "America/New_York")
+        assert (client.phone, client.email) == (None, None)

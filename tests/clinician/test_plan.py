@@ -34,7 +34,7 @@ def test_a_rule_added_by_the_clinician_starts_the_clients_own_plan_from_the_defa
     app, as_clinician, make, client_en, page
 ) -> None:
     make.plan_rule(("phq9",))
-    form = {"rule": "every_n_weeks", "instruments": ["pcl5"], "every_n": "4"}
+    form = {"rule-rule": "every_n_weeks", "rule-instruments": ["pcl5"], "rule-every_n": "4"}
     response = submit(as_clinician, f"{page}/plan/rules", form, form_url=page)
     assert response.status_code == 302
     with app.app_context():
@@ -51,7 +51,7 @@ def test_a_rule_added_by_the_clinician_starts_the_clients_own_plan_from_the_defa
 
 
 def test_a_rule_needing_n_without_it_is_explained(app, as_clinician, page) -> None:
-    form = {"rule": "every_nth_session", "instruments": ["phq9"]}
+    form = {"rule-rule": "every_nth_session", "rule-instruments": ["phq9"]}
     response = submit(as_clinician, f"{page}/plan/rules", form, form_url=page)
     assert response.status_code == 302
     assert "Give N" in text_of(as_clinician.get(page))
