@@ -20,6 +20,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     load_settings(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=app.config["LOG_LEVEL"])
+    from mbc import log_redaction
+
+    log_redaction.install()
     if int(app.config["TRUSTED_PROXIES"]):
         n = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]

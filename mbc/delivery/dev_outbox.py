@@ -1,5 +1,6 @@
 """``/dev/outbox``: what the console backends "sent", with clickable links, so a newcomer can
-play the client. Registered only outside production (the route does not exist there)."""
+play the client. Registered only outside production (the route does not exist there), and
+for admins only even so: it lists staff password-reset links and every client's check-in link."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
+from mbc.auth.sessions import role_required
 from mbc.delivery.models import DevOutboxEntry
 from mbc.extensions import db
 
@@ -30,6 +32,7 @@ def linkify(text: str) -> Markup:
 
 
 @bp.get("/outbox")
+@role_required("admin")
 def outbox() -> ResponseReturnValue:
     entries = db.session.scalars(
         select(DevOutboxEntry).order_by(DevOutboxEntry.id.desc()).limit(200)

@@ -31,6 +31,7 @@ def seed_demo(clients: int, weeks: int) -> None:
         "The practice plan sends PHQ-9 and GAD-7 before every session. With `mbc scheduler run`"
         " going (make demo starts it), check-in messages appear at "
         + current_app.config["BASE_URL"]
-        + "/dev/outbox: open a link there to answer as the client. Quiet hours are off in the"
+        + "/dev/outbox (sign in as the admin): open a link there to answer as the client."
+        " Quiet hours are off in the"
         " demo practice so messages show at any hour (a real practice sends none 21:00-08:00)."
     )

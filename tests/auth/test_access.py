@@ -155,7 +155,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "twilio_hooks.status": ("/hooks/twilio/status", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
     "twilio_hooks.inbound": ("/hooks/twilio/inbound", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
     # Development only (absent in production, see tests/delivery/test_dev_outbox.py).
-    "dev_outbox.outbox": ("/dev/outbox", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
+    "dev_outbox.outbox": ("/dev/outbox", {ANON: 302, A: 403, B: 403, ADMIN: 200}),
 }
 
 

@@ -13,12 +13,21 @@ from tests.test_config import PROVIDERS
 TOMORROW_10AM_NY = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 
 
-def test_the_outbox_lists_sent_messages_with_clickable_links(app, web, make, client_en) -> None:
+def test_the_outbox_lists_sent_messages_with_clickable_links(
+    app, as_admin, make, client_en
+) -> None:
     make.plan_rule(("phq9",))
     make.appointment(client_en, starts_at=TOMORROW_10AM_NY)
     tick(app)
-    page = web.get("/dev/outbox").get_data(as_text=True)
+    page = as_admin.get("/dev/outbox").get_data(as_text=True)
     assert '<a href="https://mbc.test/s/' in page and "+14155552671" in page
+
+
+def test_the_outbox_is_for_signed_in_admins_only(web, as_clinician) -> None:
+    """It lists every client's links and staff password resets, even in development."""
+    anonymous = web.get("/dev/outbox")
+    assert anonymous.status_code == 302 and "/signin" in anonymous.headers["Location"]
+    assert as_clinician.get("/dev/outbox").status_code == 403
 
 
 def test_the_outbox_does_not_exist_in_production(tmp_path) -> None:

@@ -179,3 +179,17 @@ def test_other_replies_change_no_consent(app, web, client_en) -> None:
     response = post_signed(web, "/hooks/twilio/inbound", {"From": NUMBER, "Body": "thanks!"})
     assert response.status_code == 200 and "<Message>" not in response.get_data(as_text=True)
     assert rows(app, Suppression) == [] and rows(app, ConsentEvent) == []
+
+
+def test_a_replayed_signed_stop_changes_nothing(app, web, client_en) -> None:
+    """A captured STOP, signed and valid, posted again after the client opted back in."""
+    stop = {"From": NUMBER, "Body": "STOP", "MessageSid": "SM" + "1" * 32}
+    post_signed(web, "/hooks/twilio/inbound", stop)
+    post_signed(
+        web,
+        "/hooks/twilio/inbound",
+        {"From": NUMBER, "Body": "START", "MessageSid": "SM" + "2" * 32},
+    )
+    post_signed(web, "/hooks/twilio/inbound", stop)  # the replay
+    assert rows(app, Suppression) == []
+    assert [e.event for e in rows(app, ConsentEvent)] == ["opted_out", "opted_in"]
