@@ -49,7 +49,7 @@ PAGES: dict[str, ReportPage] = {
     "outcomes": ReportPage(
         _l("Outcomes"),
         outcomes.GROUPINGS,
-        lambda c: [outcomes.outcomes(c.filters, c.by, c.practice.min_group_size)],
+        lambda c: outcomes.outcomes(c.filters, c.by, c.practice.min_group_size),
         _l(
             "Whether clients get better. Compare groups only alongside their baseline severity "
             "and size: outcomes are one input among many, not a ranking."

@@ -54,8 +54,11 @@ def test_csv_has_the_same_rows_as_the_page_with_the_same_filters(app, make, as_a
     response = as_admin.get(url + "&start=2026-11-01&end=2026-11-22")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    assert "mbc-funnel-2026-11-01-2026-11-22.csv" in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert (
+        "mbc-completion-funnel-by-clinician-2026-11-01-2026-11-22.csv"
+        in response.headers["Content-Disposition"]
+    )
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert rows[0][:7] == [
         "Clinician",
         "Check-ins",
