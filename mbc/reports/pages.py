@@ -34,7 +34,7 @@ PAGES: dict[str, ReportPage] = {
     "completion": ReportPage(
         _l("Completion"),
         funnel.GROUPINGS,
-        lambda c: funnel.funnel(c.filters, c.by),
+        lambda c: funnel.funnel(c.filters, c.by, c.now),
         _l("Whether measurement happens: from check-in created to completed before the session."),
     ),
     "delivery": ReportPage(
