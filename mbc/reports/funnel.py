@@ -274,8 +274,8 @@ def funnel(filters: ReportFilters, by: str, now: datetime) -> list[Table]:
         note=str(
             _l(
                 "Check-ins whose window opened in the period. Still open: can still be "
-                "answered. Completed %% and before the session %% are both of the check-ins no "
-                "longer open (check-ins minus still open). Email has no delivery receipts: "
+                "answered. The completed and before-the-session shares are both of the check-ins "
+                "no longer open (check-ins minus still open). Email has no delivery receipts: "
                 "accepted by the mail server counts as delivered."
             )
         ),
