@@ -228,12 +228,16 @@ PAGES = [
     ("delivery health", "/admin/reports/delivery"),
     ("outcomes PHQ-9 by clinician", "/admin/reports/outcomes?by=clinician&instrument=phq9"),
     ("outcomes GAD-7 by team", "/admin/reports/outcomes?by=team&instrument=gad7"),
+    ("outcomes, every instrument", "/admin/reports/outcomes?by=clinician"),
     ("caseload intensity", "/admin/reports/caseload"),
     ("practice metrics", "/admin/reports/practice"),
     ("satisfaction by clinician", "/admin/reports/satisfaction"),
     ("team goals", "/admin/reports/goals"),
     ("CSV: funnel by clinician", "/admin/reports/completion.csv?by=clinician&table=funnel"),
-    ("CSV: outcomes by clinician", "/admin/reports/outcomes.csv?by=clinician"),
+    (
+        "CSV: outcomes by clinician",
+        "/admin/reports/outcomes.csv?by=clinician&instrument=phq9&table=outcomes_phq9",
+    ),
 ]
 
 

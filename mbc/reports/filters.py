@@ -49,6 +49,14 @@ class ReportFilters:
         elapsed = min(self.ends_at, max(now, self.starts_at)) - self.starts_at
         return elapsed.total_seconds() / (7 * 86400)
 
+    def weeks_from(self, since: datetime | None, now: datetime) -> float:
+        """Weeks of the period that have passed by ``now``, counted from ``since`` when that
+        is later than the period's start (a clinician who started part-way)."""
+        if since is None or since <= self.starts_at:
+            return self.weeks_elapsed(now)
+        end = min(self.ends_at, max(now, self.starts_at))
+        return max(0.0, (end - since).total_seconds() / (7 * 86400))
+
     def between(self, column: Any) -> ColumnElement[bool]:
         return (column >= self.starts_at) & (column < self.ends_at)  # type: ignore[no-any-return]
 

@@ -4,11 +4,17 @@ One row per check-in whose window opened in the period (a CTE of 0/1 stage flags
 per group in SQL. A check-in is *intake* when it is the client's first, *follow-up* otherwise;
 follow-ups are shown apart because that is where completion drops. Email has no delivery
 receipts, so an email accepted by the mail server counts as delivered.
+
+A check-in that can still be answered (open, its window not yet closed) is *open*, shown apart
+from *not completed*; the completed and before-the-session shares both divide by the check-ins
+no longer open, so neither counts the current week's unanswered ones as missed, and before the
+session (a kind of completed) can never exceed completed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -71,12 +77,16 @@ def first_check_ins(filters: ReportFilters) -> Any:
     )
 
 
-def check_in_flags(filters: ReportFilters) -> Any:
+def check_in_flags(filters: ReportFilters, now: datetime) -> Any:
     """A CTE: one row per check-in in the filters, with its group columns and stage flags.
 
     Every stage is a column of the check-in's own row (started by mbc.assessments.services,
     the message stages by mbc.delivery.stages), so a year of check-ins is one scan."""
     clients = first_check_ins(filters)
+    # A check-in asked from its session's start (SRS) cannot be done before it.
+    has_session = CheckIn.session_starts_at.is_not(None) & ~func.coalesce(
+        CheckIn.plan_key, ""
+    ).like(IN_SESSION_KEYS)
     query = (
         select(
             CheckIn.id.label("id"),
@@ -90,12 +100,15 @@ def check_in_flags(filters: ReportFilters) -> Any:
             _flag(CheckIn.first_opened_at.is_not(None)).label("opened"),
             _flag(CheckIn.started_at.is_not(None)).label("started"),  # completing starts it
             _flag(CheckIn.completed_at.is_not(None)).label("completed"),
-            # A check-in asked from its session's start (SRS) cannot be done before it.
             _flag(
-                CheckIn.session_starts_at.is_not(None)
-                & ~func.coalesce(CheckIn.plan_key, "").like(IN_SESSION_KEYS)
-            ).label("has_session"),
-            _flag(CheckIn.completed_at <= CheckIn.session_starts_at).label("before_session"),
+                CheckIn.completed_at.is_(None)
+                & (CheckIn.status == "open")
+                & (CheckIn.closes_at > now)
+            ).label("open"),
+            _flag(has_session).label("has_session"),
+            _flag(has_session & (CheckIn.completed_at <= CheckIn.session_starts_at)).label(
+                "before_session"
+            ),
             CheckIn.completed_at.label("completed_at"),
             CheckIn.first_reminder_at.label("first_reminder"),
         )
@@ -121,7 +134,7 @@ def _sums(flags: Any) -> list[Any]:
         func.count().label("created"),
         *(
             func.coalesce(func.sum(getattr(flags.c, name)), 0).label(name)
-            for name in (*STAGES[1:], "has_session", "before_session")
+            for name in (*STAGES[1:], "open", "has_session", "before_session")
         ),
         func.coalesce(func.sum(_flag(reminded)), 0).label("reminded"),
         func.coalesce(func.sum(_flag(after_reminder)), 0).label("after_reminder"),
@@ -185,7 +198,7 @@ def _grouped(flags: Any, by: str, zone: str) -> tuple[Select[Any], Callable[[Any
     return query, lambda intake: str(KINDS[int(intake)])
 
 
-COUNTS = (*STAGES, "has_session", "before_session", "reminded", "after_reminder")
+COUNTS = (*STAGES, "open", "has_session", "before_session", "reminded", "after_reminder")
 
 
 def _counts(row: Any) -> dict[str, int]:
@@ -199,8 +212,10 @@ def _add(into: dict[str, int], counts: dict[str, int]) -> None:
 
 def _row(label: str, counts: dict[str, int]) -> dict[str, Any]:
     row: dict[str, Any] = {"group": label, **{name: counts.get(name, 0) for name in COUNTS}}
-    row["completed_share"] = share(row["completed"], row["created"])
-    row["before_session_share"] = share(row["before_session"], row["has_session"])
+    row["not_completed"] = row["created"] - row["completed"] - row["open"]
+    row["closed"] = row["created"] - row["open"]  # the one denominator of both shares
+    row["completed_share"] = share(row["completed"], row["closed"])
+    row["before_session_share"] = share(row["before_session"], row["closed"])
     row["after_reminder_share"] = share(row["after_reminder"], row["reminded"])
     return row
 
@@ -214,6 +229,8 @@ def columns(group_label: str) -> list[Column]:
         Column("opened", _l("Link opened"), "count"),
         Column("started", _l("Started"), "count"),
         Column("completed", _l("Completed"), "count"),
+        Column("open", _l("Still open"), "count"),
+        Column("not_completed", _l("Not completed"), "count"),
         Column("completed_share", _l("Completed %"), "percent"),
         Column("before_session_share", _l("Before the session %"), "percent"),
         Column("reminded", _l("Reminded"), "count"),
@@ -221,14 +238,14 @@ def columns(group_label: str) -> list[Column]:
     ]
 
 
-def funnel(filters: ReportFilters, by: str) -> list[Table]:
+def funnel(filters: ReportFilters, by: str, now: datetime) -> list[Table]:
     """The funnel by ``by`` with a practice total, and intake beside follow-up.
 
     One pass over the check-ins grouped by ``by`` and intake gives all three (their counts add
     up); by instrument a check-in with two instruments counts in both rows, so the total and the
     intake split need a second pass there.
     """
-    flags = check_in_flags(filters)
+    flags = check_in_flags(filters, now)
     query, name = _grouped(flags, by if by != "kind" else "channel", filters.timezone)
     kinds: dict[int, dict[str, int]] = {}
     groups: dict[tuple[Any, Any], dict[str, int]] = {}
@@ -256,7 +273,9 @@ def funnel(filters: ReportFilters, by: str) -> list[Table]:
         [*rows, _row(str(_l("All")), total)],
         note=str(
             _l(
-                "Check-ins whose window opened in the period. Email has no delivery receipts: "
+                "Check-ins whose window opened in the period. Still open: can still be "
+                "answered. The completed and before-the-session shares are both of the check-ins "
+                "no longer open (check-ins minus still open). Email has no delivery receipts: "
                 "accepted by the mail server counts as delivered."
             )
         ),
@@ -273,10 +292,15 @@ def funnel(filters: ReportFilters, by: str) -> list[Table]:
     return [main, kinds_table]
 
 
-def completion_share(filters: ReportFilters, follow_up_only: bool) -> tuple[float | None, int]:
-    """Completed share of the check-ins in the filters (follow-ups only if asked), and n."""
-    flags = check_in_flags(filters)
-    query = select(func.count(), func.coalesce(func.sum(flags.c.completed), 0))
+def completion_share(
+    filters: ReportFilters, follow_up_only: bool, now: datetime
+) -> tuple[float | None, int]:
+    """Completed share of the check-ins in the filters no longer open (follow-ups only if
+    asked), and how many those are: the funnel's completed %."""
+    flags = check_in_flags(filters, now)
+    query = select(func.count(), func.coalesce(func.sum(flags.c.completed), 0)).where(
+        flags.c.open == literal(0)
+    )
     if follow_up_only:
         query = query.where(flags.c.intake == literal(0))
     n, completed = db.session.execute(query).one()

@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from mbc.clock import utcnow
 from mbc.extensions import db
 from mbc.reports import funnel, outcomes
 from mbc.reports.filters import ReportFilters
@@ -51,7 +52,7 @@ def progress(goal: TeamGoal, today: date, timezone: str) -> Progress:
         n = int(counts.n)
         name = "improved" if goal.metric == "reliable_improvement" else "recovered"
         return Progress(goal, start, share(int(getattr(counts, name, 0) or 0), n), n)
-    value, n = funnel.completion_share(filters, goal.metric == "follow_up_completion")
+    value, n = funnel.completion_share(filters, goal.metric == "follow_up_completion", utcnow())
     return Progress(goal, start, value, n)
 
 

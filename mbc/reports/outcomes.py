@@ -26,9 +26,11 @@ from mbc.extensions import db
 from mbc.instruments import registry
 from mbc.instruments.schema import Definition
 from mbc.practice.models import Team
+from mbc.reports import suppression
 from mbc.reports.filters import ReportFilters
 from mbc.reports.score_probes import score_probe
 from mbc.reports.table import Column, Table, share
+from mbc.templating import instrument_name
 
 GROUPINGS = {"clinician": _l("Clinician"), "team": _l("Team")}
 COMPARE = {">=": operator.ge, "<=": operator.le, "<": operator.lt, ">": operator.gt}
@@ -204,13 +206,10 @@ def columns(group_label: str, judged_: Judged) -> list[Column]:
     return cols
 
 
-def _row(label: str, counts: dict[str, Any], min_size: int, mix: str) -> dict[str, Any]:
+def _row(label: str, counts: dict[str, Any], mix: str) -> dict[str, Any]:
+    """One group's figures, all of them: ``suppression.apply`` hides what must not show."""
     n = int(counts.get("n", 0))
     row: dict[str, Any] = {"group": label, "n": n, "baseline_mix": mix}
-    if n < min_size:
-        row["hidden"] = True
-        row["baseline_mix"] = ""
-        return row
     for name in JUDGEMENTS:
         if name in counts:
             row[name] = share(counts[name], n)
@@ -218,8 +217,18 @@ def _row(label: str, counts: dict[str, Any], min_size: int, mix: str) -> dict[st
     return row
 
 
-def outcomes(filters: ReportFilters, by: str, min_size: int) -> Table:
-    code = filters.instrument or "phq9"
+def outcome_codes() -> list[str]:
+    """The instruments outcomes are judged for: those with a reliable-change rule."""
+    return [code for code in registry.codes() if judged(registry.get(code)).reliable]
+
+
+def outcomes(filters: ReportFilters, by: str, min_size: int) -> list[Table]:
+    """One table per instrument: the one the filters name, or every outcome instrument."""
+    codes = [filters.instrument] if filters.instrument else outcome_codes()
+    return [outcome_table(filters, code, by, min_size) for code in codes]
+
+
+def outcome_table(filters: ReportFilters, code: str, by: str, min_size: int) -> Table:
     definition = registry.get(code)
     groups: dict[Any, dict[str, Any]] = {}
     labels: dict[Any, str] = {}
@@ -229,20 +238,22 @@ def outcomes(filters: ReportFilters, by: str, min_size: int) -> Table:
         _add(groups.setdefault(r.key, {}), r)
         _add(total, r)
     rows = [
-        _row(labels[key], counts, min_size, _mix_text(definition, counts["mix"]))
+        _row(labels[key], counts, _mix_text(definition, counts["mix"]))
         for key, counts in groups.items()
     ]
-    rows.append(_row(str(_l("All")), total, min_size, _mix_text(definition, total.get("mix", {}))))
+    all_row = _row(str(_l("All")), total, _mix_text(definition, total.get("mix", {})))
+    suppression.apply(rows, all_row, min_size)
     return Table(
-        "outcomes",
-        str(_l("Outcomes")),
+        f"outcomes_{code}",
+        str(_l("Outcomes: %(instrument)s", instrument=instrument_name(code))),
         columns(str(GROUPINGS[by]), judged(definition)),
-        rows,
+        [*rows, all_row],
         note=str(
             _l(
                 "Clients with a baseline and at least one follow-up whose latest score falls in "
-                "the period. Groups of fewer than %(n)s clients are hidden. Mean change is latest "
-                "minus baseline.",
+                "the period. Groups of fewer than %(n)s clients are hidden, and so are as many "
+                "others as it takes that no hidden group can be worked out from the total. Mean "
+                "change is latest minus baseline.",
                 n=min_size,
             )
         ),

@@ -34,7 +34,7 @@ PAGES: dict[str, ReportPage] = {
     "completion": ReportPage(
         _l("Completion"),
         funnel.GROUPINGS,
-        lambda c: funnel.funnel(c.filters, c.by),
+        lambda c: funnel.funnel(c.filters, c.by, c.now),
         _l("Whether measurement happens: from check-in created to completed before the session."),
     ),
     "delivery": ReportPage(
@@ -49,7 +49,7 @@ PAGES: dict[str, ReportPage] = {
     "outcomes": ReportPage(
         _l("Outcomes"),
         outcomes.GROUPINGS,
-        lambda c: [outcomes.outcomes(c.filters, c.by, c.practice.min_group_size)],
+        lambda c: outcomes.outcomes(c.filters, c.by, c.practice.min_group_size),
         _l(
             "Whether clients get better. Compare groups only alongside their baseline severity "
             "and size: outcomes are one input among many, not a ranking."

@@ -4,18 +4,23 @@ retention and utilisation.
 Rates are over the sessions in the period that have already started and were recorded as held,
 no-show or cancelled; a cancellation counts as late when recorded within the practice's
 ``late_cancel_hours`` of the start. Utilisation is sessions held divided by the clinician's
-planned weekly capacity over the weeks of the period so far, flagged below the practice's line.
+planned weekly capacity over the weeks of the period so far, flagged below the practice's line;
+for a clinician who started part-way, the weeks count from the day of their first appointment
+(any status) in the practice's time zone [decision: accounts are often made in bulk at set-up
+and appointments imported from before, so the first appointment is the better start].
 Retention follows the clients whose first held session falls in the period: a client *stopped
 early* has fewer than three held sessions and nothing booked.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import aliased
 
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Appointment, Client
@@ -39,11 +44,19 @@ def appointment_figures(filters: ReportFilters, now: datetime, late_hours: int) 
         hours_between(Appointment.starts_at, Appointment.status_changed_at) < late_hours,
     )
     held = Appointment.status == "completed"
+    earlier = aliased(Appointment)
+    first_booked = (
+        select(func.min(earlier.starts_at))
+        .where(earlier.clinician_id == StaffUser.id)
+        .correlate(StaffUser)
+        .scalar_subquery()
+    )
     query = (
         select(
             StaffUser.id,
             StaffUser.name,
             StaffUser.weekly_capacity,
+            first_booked.label("first_booked"),
             _count(held).label("held"),
             _count(Appointment.status == "no_show").label("no_show"),
             _count(Appointment.status == "cancelled").label("cancelled"),
@@ -100,11 +113,20 @@ COUNTS = ("held", "no_show", "cancelled", "late_cancelled", "unrecorded", "clien
 
 
 def _appointment_row(
-    name: str, counts: dict[str, int], capacity: int | None, weeks: float, line: int
+    name: str,
+    counts: dict[str, int],
+    capacity: int | None,
+    weeks: float,
+    line: int,
+    planned: float | None = None,
 ) -> dict[str, Any]:
+    """One row; ``planned`` is the sessions capacity allowed over the period (capacity times
+    ``weeks`` unless given: the practice row sums each clinician's own)."""
     recorded = counts["held"] + counts["no_show"] + counts["cancelled"]
     held_capacity = counts.get("held_with_capacity", counts["held"])
-    utilisation = share(held_capacity, round(capacity * weeks, 6)) if capacity and weeks else None
+    if planned is None:
+        planned = capacity * weeks if capacity else None
+    utilisation = share(held_capacity, round(planned, 6)) if planned else None
     months = weeks * 7 / 30.4375
     return {
         "group": name,
@@ -125,16 +147,22 @@ def metrics(filters: ReportFilters, now: datetime, late_hours: int, line: int) -
     weeks = filters.weeks_elapsed(now)
     rows = appointment_figures(filters, now, late_hours)
     table_rows = []
+    planned = 0.0
     for r in rows:
         counts = {key: int(getattr(r, key)) for key in COUNTS}
-        table_rows.append(_appointment_row(r.name, counts, r.weekly_capacity, weeks, line))
+        own_weeks = filters.weeks_from(_day_start(r.first_booked, filters.timezone), now)
+        if r.weekly_capacity:
+            planned += r.weekly_capacity * own_weeks
+        table_rows.append(_appointment_row(r.name, counts, r.weekly_capacity, own_weeks, line))
     if rows:
         total = {key: sum(int(getattr(r, key)) for r in rows) for key in COUNTS}
         total["clients"] = _distinct_clients_seen(filters, now)
         # Practice utilisation: only clinicians with a planned capacity count on either side.
         total["held_with_capacity"] = sum(int(r.held) for r in rows if r.weekly_capacity)
         capacity = sum(r.weekly_capacity for r in rows if r.weekly_capacity) or None
-        table_rows.append(_appointment_row(str(_l("All")), total, capacity, weeks, line))
+        table_rows.append(
+            _appointment_row(str(_l("All")), total, capacity, weeks, line, planned=planned)
+        )
     retention = retention_figures(filters, now)
     retention_rows = [
         {
@@ -175,7 +203,9 @@ def metrics(filters: ReportFilters, now: datetime, late_hours: int, line: int) -
                 _l(
                     "Rates are over sessions recorded as held, no-show or cancelled. A "
                     "cancellation within %(hours)s hours of the session is late. Utilisation "
-                    "below %(line)s%% of planned capacity is marked.",
+                    "below %(line)s%% of planned capacity is marked; for a clinician who "
+                    "started part-way, capacity counts from the day of their first "
+                    "appointment.",
                     hours=late_hours,
                     line=line,
                 )
@@ -199,6 +229,14 @@ def metrics(filters: ReportFilters, now: datetime, late_hours: int, line: int) -
             ),
         ),
     ]
+
+
+def _day_start(moment: datetime | None, zone: str) -> datetime | None:
+    """The start of ``moment``'s calendar day in the practice's time zone."""
+    if moment is None:
+        return None
+    local = moment.astimezone(ZoneInfo(zone))
+    return datetime.combine(local.date(), time(), ZoneInfo(zone))
 
 
 def _distinct_clients_seen(filters: ReportFilters, now: datetime) -> int:

@@ -17,6 +17,7 @@ from mbc.clients.models import Client
 from mbc.extensions import db
 from mbc.instruments import registry
 from mbc.practice.models import Team
+from mbc.reports import suppression
 from mbc.reports.filters import ReportFilters
 from mbc.reports.sql import month_start
 from mbc.reports.table import Column, Table
@@ -47,16 +48,21 @@ def _figures(scored: list[Any]) -> list[Any]:
     ]
 
 
-def _row(name: str, r: Any, scored: list[Any], min_size: int) -> dict[str, Any]:
-    """One group's figures, or only its size when it is smaller than ``min_size``."""
+def _figures_row(name: str, r: Any, scored: list[Any]) -> dict[str, Any]:
+    """One group's figures, all of them (``suppression`` hides what must not show)."""
     out: dict[str, Any] = {"group": name, "n": int(r.n)}
-    if int(r.n) < min_size:
-        out["hidden"] = True
-        return out
     out["mean"] = float(r.mean) if r.mean is not None else None
     for item in scored:
         value = getattr(r, item.id)
         out[item.id] = float(value) if value is not None else None
+    return out
+
+
+def _row(name: str, r: Any, scored: list[Any], min_size: int) -> dict[str, Any]:
+    """One group's figures, or only its size when it is smaller than ``min_size``."""
+    out = _figures_row(name, r, scored)
+    if out["n"] < min_size:
+        suppression.hide(out, suppression.SMALL)
     return out
 
 
@@ -82,14 +88,13 @@ def satisfaction(filters: ReportFilters, by: str, min_size: int) -> list[Table]:
     )
     total = db.session.execute(base).one()
 
-    def row(name: str, r: Any) -> dict[str, Any]:
-        return _row(name, r, scored, min_size)
-
     rows = [
-        row(r.label if r.label is not None else str(_l("No team")), r)
+        _figures_row(r.label if r.label is not None else str(_l("No team")), r, scored)
         for r in db.session.execute(grouped)
     ]
-    rows.append(row(str(_l("All")), total))
+    all_row = _figures_row(str(_l("All")), total, scored)
+    suppression.apply(rows, all_row, min_size)
+    rows.append(all_row)
     table = Table(
         "satisfaction",
         str(_l("Satisfaction")),
@@ -103,7 +108,8 @@ def satisfaction(filters: ReportFilters, by: str, min_size: int) -> list[Table]:
         note=str(
             _l(
                 "Our own survey, not a validated clinical measure. Groups of fewer than %(n)s "
-                "surveys are hidden.",
+                "surveys are hidden, and so are as many others as it takes that no hidden group "
+                "can be worked out from the total.",
                 n=min_size,
             )
         ),

@@ -95,6 +95,18 @@ def report(key: str) -> ResponseReturnValue:
     ), (200 if context else 400)
 
 
+def csv_name(key: str, table: Table, context: Context) -> str:
+    """A file name per download: the report, its table, the breakdown and the period, so two
+    downloads of one page never overwrite each other."""
+    parts = ["mbc", key]
+    if table.key != key:
+        parts.append(table.key)
+    if context.by != "none":
+        parts.append(f"by-{context.by}")
+    parts += [str(context.filters.start), str(context.filters.end)]
+    return "-".join(parts) + ".csv"
+
+
 @bp.get("/<key>.csv")
 @role_required("admin")
 def report_csv(key: str) -> ResponseReturnValue:
@@ -110,12 +122,11 @@ def report_csv(key: str) -> ResponseReturnValue:
         detail={"report": key, "table": table.key, **context.filters.as_args()},
     )
     db.session.commit()
-    name = f"mbc-{table.key}-{context.filters.start}-{context.filters.end}.csv"
     return Response(
         table.to_csv(),
         mimetype="text/csv",
         headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Disposition": f'attachment; filename="{csv_name(key, table, context)}"',
             "Cache-Control": "no-store",
         },
     )

@@ -48,8 +48,8 @@ def test_admin_filters_the_funnel_by_team_and_downloads_it(
     with page.expect_download() as download_info:
         funnel.get_by_role("link", name="Download “Completion funnel” as CSV").click()
     download = download_info.value
-    assert download.suggested_filename.startswith("mbc-funnel-")
-    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert download.suggested_filename.startswith("mbc-completion-funnel-by-clinician-")
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
     assert [r[0] for r in rows[1:]] == ["Ann North", "All"]
     assert rows[1][1] == "2" and rows[1][6] == "1"
 

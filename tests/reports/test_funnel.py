@@ -15,6 +15,7 @@ def at(day: int, hour: int = 14, minute: int = 0, month: int = 11) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=UTC)
 
 
+NOW = datetime(2026, 11, 23, 17, tzinfo=UTC)  # the tests' frozen clock
 NOVEMBER = ReportFilters(
     start=date(2026, 11, 1), end=date(2026, 11, 22), timezone="America/New_York"
 )
@@ -104,13 +105,15 @@ def rows_by_group(table) -> dict:
 
 def test_each_stage_counts_the_check_ins_that_reached_it(app, world) -> None:
     with app.app_context():
-        main, kinds = funnel(NOVEMBER, "team")
+        main, kinds = funnel(NOVEMBER, "team", NOW)
     total = rows_by_group(main)["All"]
     assert stages(total) == (9, 5, 4, 5, 4, 3)
     assert total["has_session"] == 3 and total["before_session"] == 2
-    assert total["before_session_share"] == pytest.approx(100 * 2 / 3)
+    # b2's check-in of 22 November can still be answered: open, not missed.
+    assert (total["open"], total["not_completed"]) == (1, 5)
+    assert total["before_session_share"] == pytest.approx(100 * 2 / 8)
     assert (total["reminded"], total["after_reminder"]) == (2, 1)
-    assert total["completed_share"] == pytest.approx(100 * 3 / 9)
+    assert total["completed_share"] == pytest.approx(100 * 3 / 8)
     by_team = rows_by_group(main)
     assert stages(by_team["North"]) == (5, 4, 3, 4, 3, 2)
     assert stages(by_team["South"]) == (4, 1, 1, 1, 1, 1)
@@ -121,11 +124,11 @@ def test_each_stage_counts_the_check_ins_that_reached_it(app, world) -> None:
 
 def test_breakdowns_by_channel_instrument_week_and_clinician(app, world) -> None:
     with app.app_context():
-        channel = rows_by_group(funnel(NOVEMBER, "channel")[0])
-        instrument = rows_by_group(funnel(NOVEMBER, "instrument")[0])
-        week = rows_by_group(funnel(NOVEMBER, "week")[0])
-        month = rows_by_group(funnel(NOVEMBER, "month")[0])
-        clinician = rows_by_group(funnel(NOVEMBER, "clinician")[0])
+        channel = rows_by_group(funnel(NOVEMBER, "channel", NOW)[0])
+        instrument = rows_by_group(funnel(NOVEMBER, "instrument", NOW)[0])
+        week = rows_by_group(funnel(NOVEMBER, "week", NOW)[0])
+        month = rows_by_group(funnel(NOVEMBER, "month", NOW)[0])
+        clinician = rows_by_group(funnel(NOVEMBER, "clinician", NOW)[0])
     assert {k: v["created"] for k, v in channel.items()} == {
         "Text message": 6,
         "Email": 2,
@@ -154,7 +157,7 @@ def test_filters_narrow_every_figure(app, world) -> None:
     def total(**chosen) -> tuple:
         filters = ReportFilters(**{**NOVEMBER.__dict__, **chosen})
         with app.app_context():
-            return stages(rows_by_group(funnel(filters, "team")[0])["All"])
+            return stages(rows_by_group(funnel(filters, "team", NOW)[0])["All"])
 
     assert total(team_id=world["north"]) == (5, 4, 3, 4, 3, 2)
     assert total(clinician_id=world["b"]) == (4, 1, 1, 1, 1, 1)
@@ -165,7 +168,31 @@ def test_filters_narrow_every_figure(app, world) -> None:
 
 def test_follow_up_completion_share_leaves_out_intake(app, world) -> None:
     with app.app_context():
-        assert completion_share(NOVEMBER, follow_up_only=True) == (pytest.approx(100 / 6), 6)
-        assert completion_share(NOVEMBER, follow_up_only=False) == (pytest.approx(100 / 3), 9)
+        # The open follow-up of 22 November is left out of both sides, as on the page.
+        assert completion_share(NOVEMBER, True, NOW) == (pytest.approx(100 / 5), 5)
+        assert completion_share(NOVEMBER, False, NOW) == (pytest.approx(100 * 3 / 8), 8)
         empty = ReportFilters(start=date(2025, 1, 1), end=date(2025, 1, 2), timezone="UTC")
-        assert completion_share(empty, follow_up_only=True) == (None, 0)
+        assert completion_share(empty, True, NOW) == (None, 0)
+
+
+def test_the_current_week_shows_open_check_ins_apart(app, world) -> None:
+    """Issue 19: the week still running counted its unanswered check-ins as not completed."""
+    with app.app_context():
+        week = rows_by_group(funnel(NOVEMBER, "week", NOW)[0])["2026-11-16"]
+        month = rows_by_group(funnel(NOVEMBER, "month", NOW)[0])["2026-11-01"]
+        later = rows_by_group(funnel(NOVEMBER, "week", datetime(2026, 12, 1, tzinfo=UTC))[0])
+    assert (week["created"], week["completed"], week["open"], week["not_completed"]) == (3, 0, 1, 2)
+    assert week["completed_share"] == 0.0
+    assert (month["open"], month["not_completed"]) == (1, 5)
+    # Once its window has closed, the same check-in is not completed.
+    assert (later["2026-11-16"]["open"], later["2026-11-16"]["not_completed"]) == (0, 3)
+
+
+def test_before_the_session_share_never_exceeds_completed(app, world) -> None:
+    """Issue 19: "before the session %" divided by check-ins with a session, "completed %" by
+    all of them, so the part could show more than the whole."""
+    with app.app_context():
+        for by in ("team", "clinician", "channel", "instrument", "week", "month", "kind"):
+            for row in funnel(NOVEMBER, by, NOW)[0].rows:
+                if row["completed_share"] is not None:
+                    assert row["before_session_share"] <= row["completed_share"], (by, row)

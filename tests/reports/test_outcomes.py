@@ -70,15 +70,26 @@ def world(app, make):
     return {"ann": ann.id, "bob": bob.id, "north": north.id}
 
 
+def phq9_table(filters: ReportFilters, by: str, min_size: int):
+    """The PHQ-9 section of the outcomes page ("All" instruments shows one per instrument)."""
+    return {t.key: t for t in outcomes(filters, by, min_size)}["outcomes_phq9"]
+
+
+def only_table(filters: ReportFilters, code: str) -> list[dict]:
+    [table] = outcomes(filters, "clinician", min_size=1)
+    assert table.key == f"outcomes_{code}"
+    return table.rows
+
+
 def pairs_of(who: str | None = None) -> list[tuple[int, int]]:
     return [(t[0], t[-1]) for w, t in COUNTED.values() if who in (None, w)]
 
 
 def test_each_judgement_matches_the_scoring_engine(app, world) -> None:
     with app.app_context():
-        table = outcomes(NOVEMBER, "clinician", min_size=5)
+        table = phq9_table(NOVEMBER, "clinician", min_size=2)
     rows = {row["group"]: row for row in table.rows}
-    for group, who in (("Ann", "Ann"), ("All", None)):
+    for group, who in (("Ann", "Ann"), ("Bob", "Bob"), ("All", None)):
         want = expected(pairs_of(who))
         for key, value in want.items():
             assert rows[group][key] == pytest.approx(value), (group, key)
@@ -88,15 +99,18 @@ def test_each_judgement_matches_the_scoring_engine(app, world) -> None:
 
 def test_groups_under_the_minimum_size_show_no_figures(app, world) -> None:
     with app.app_context():
-        rows = {r["group"]: r for r in outcomes(NOVEMBER, "clinician", min_size=5).rows}
-        small = {r["group"]: r for r in outcomes(NOVEMBER, "clinician", min_size=2).rows}
-    assert rows["Bob"] == {"group": "Bob", "n": 2, "baseline_mix": "", "hidden": True}
+        rows = {r["group"]: r for r in phq9_table(NOVEMBER, "clinician", min_size=5).rows}
+        small = {r["group"]: r for r in phq9_table(NOVEMBER, "clinician", min_size=2).rows}
+    assert rows["Bob"] == {"group": "Bob", "n": 2, "hidden": "small"}
+    # Ann's figures and All's would give Bob's by subtraction: Ann's are hidden too.
+    assert rows["Ann"] == {"group": "Ann", "n": 6, "hidden": "linked"}
+    assert rows["All"]["improved"] == 50.0
     assert small["Bob"]["improved"] == 50.0 and "hidden" not in small["Bob"]
 
 
 def test_the_baseline_severity_mix_sits_beside_each_group(app, world) -> None:
     with app.app_context():
-        rows = {r["group"]: r for r in outcomes(NOVEMBER, "clinician", min_size=5).rows}
+        rows = {r["group"]: r for r in phq9_table(NOVEMBER, "clinician", min_size=2).rows}
     # Ann's baselines: 20 severe, 15 and 15 moderately severe, 10 and 12 moderate, 8 mild.
     assert (
         rows["Ann"]["baseline_mix"] == "Mild 17%, Moderate 33%, Moderately severe 33%, Severe 17%"
@@ -105,7 +119,7 @@ def test_the_baseline_severity_mix_sits_beside_each_group(app, world) -> None:
 
 def test_team_view_and_filters(app, world) -> None:
     with app.app_context():
-        teams = {r["group"]: r["n"] for r in outcomes(NOVEMBER, "team", min_size=1).rows}
+        teams = {r["group"]: r["n"] for r in phq9_table(NOVEMBER, "team", min_size=1).rows}
         only_bob = ReportFilters(**{**NOVEMBER.__dict__, "clinician_id": world["bob"]})
         bob = outcome_counts(only_bob, "phq9", None)[0]
     assert teams == {"North": 6, "No team": 2, "All": 8}
@@ -140,7 +154,7 @@ def test_decimal_totals_are_judged_exactly_at_the_threshold(app, make) -> None:
         data.scores(make.client(clinician), "ors", [(OCT, baseline), (NOV, latest)])
     filters = ReportFilters(**{**NOVEMBER.__dict__, "instrument": "ors"})
     with app.app_context():
-        row = {r["group"]: r for r in outcomes(filters, "clinician", min_size=1).rows}["All"]
+        row = {r["group"]: r for r in only_table(filters, "ors")}["All"]
     judged = [change("ors", Decimal(b), Decimal(a)) for b, a in ORS_PAIRS]
     assert [j.reliable_improvement for j in judged] == [True, True, False, True, False]
     assert row["improved"] == 60.0

@@ -85,9 +85,34 @@ def test_capacity_met_is_not_flagged(app, make) -> None:
         db.session.commit()
     data = ReportData(app)
     client = make.client(busy)
+    data.appointment(client, at(26, month=10))  # seeing clients before the period
     for day in (2, 9, 16):  # 3 sessions in 22/7 weeks at 1 a week: 95.5 %
         data.appointment(client, at(day))
     with app.app_context():
         sessions = {r["group"]: r for r in metrics(NOVEMBER, NOW, 24, 75)[0].rows}
     assert sessions["Busy"]["utilisation"] == pytest.approx(100 * 3 / (22 / 7))
     assert sessions["Busy"]["below_line"] is False
+
+
+def test_a_clinician_who_started_part_way_has_capacity_from_their_first_appointment(
+    app, make
+) -> None:
+    """Issue 19: utilisation divided by the whole period for a clinician who joined in it."""
+    old, new = make.user(name="Old"), make.user(name="New")
+    with app.app_context():
+        for user in (old, new):
+            db.session.get(StaffUser, user.id).weekly_capacity = 5
+        db.session.commit()
+    data = ReportData(app)
+    regular, newcomer = make.client(old), make.client(new)
+    data.appointment(regular, at(26, month=10))
+    for day in (2, 9, 16):
+        data.appointment(regular, at(day))
+    # New's first appointment is on Sunday 15 November, New York: one week of the period left.
+    for day in (15, 16, 18):
+        data.appointment(newcomer, at(day))
+    with app.app_context():
+        sessions = {r["group"]: r for r in metrics(NOVEMBER, NOW, 24, 75)[0].rows}
+    assert sessions["New"]["utilisation"] == pytest.approx(100 * 3 / (5 * 8 / 7))
+    assert sessions["Old"]["utilisation"] == pytest.approx(100 * 3 / (5 * 22 / 7))
+    assert sessions["All"]["utilisation"] == pytest.approx(100 * 6 / (5 * 8 / 7 + 5 * 22 / 7))

@@ -54,11 +54,15 @@ def world(app, make):
 def test_means_per_group_and_item_with_small_groups_hidden(app, world) -> None:
     with app.app_context():
         table, _comments = satisfaction(NOVEMBER, "clinician", min_size=5)
+        shown, _comments = satisfaction(NOVEMBER, "clinician", min_size=2)
     rows = {r["group"]: r for r in table.rows}
-    assert rows["Ann"]["n"] == 5
-    assert rows["Ann"]["satisfaction_heard"] == pytest.approx(5.0)
-    assert rows["Ann"]["satisfaction_trust"] == pytest.approx((4 + 4 + 3 + 5 + 2) / 5)
-    assert rows["Bob"] == {"group": "Bob", "n": 2, "hidden": True}
+    ann = {r["group"]: r for r in shown.rows}["Ann"]
+    assert ann["n"] == 5
+    assert ann["satisfaction_heard"] == pytest.approx(5.0)
+    assert ann["satisfaction_trust"] == pytest.approx((4 + 4 + 3 + 5 + 2) / 5)
+    assert rows["Bob"] == {"group": "Bob", "n": 2, "hidden": "small"}
+    # Ann's means and All's would give Bob's by subtraction: Ann's are hidden too.
+    assert rows["Ann"] == {"group": "Ann", "n": 5, "hidden": "linked"}
     assert rows["All"]["n"] == 7
     assert rows["All"]["satisfaction_overall"] == pytest.approx((4 + 4 + 3 + 5 + 2 + 1 + 5) / 7)
 
