@@ -48,6 +48,14 @@ class PreSession:
         return group_by_client(self.alerts)
 
     @property
+    def alert_kinds_by_client(self) -> dict[int, list[tuple[str, list[Alert]]]]:
+        """Each client's open alerts by kind, for the badges on its session row."""
+        return {
+            client_id: AlertGroup(alerts[0].client, alerts).kinds
+            for client_id, alerts in self.alerts_by_client.items()
+        }
+
+    @property
     def replies_by_client(self) -> dict[int, int]:
         return {r.client_id: r.count for r in self.new_replies}
 

@@ -112,3 +112,26 @@ def test_a_rescheduled_session_says_from_when_to_when(app, make, as_clinician, c
         db.session.commit()
     page = text_of(as_clinician.get(f"/clients/{client_en.id}")).replace("\u202f", " ")
     assert "rescheduled from Tue, Nov 24, 2026, 10:00 AM to Thu, Nov 26, 2026, 2:30 PM" in page
+
+
+def test_the_print_view_names_the_practice_the_clinician_and_the_date(
+    app, make, as_clinician, clinician_a
+) -> None:
+    [client_id] = clients_with_history(app, make, clinician_a, 1, weeks=2)
+    page = text_of(as_clinician.get(f"/clients/{client_id}/print"))
+    assert "Practice" in page and "Clinician A" in page
+    assert "Printed</dt><dd>Mon 23 Nov 2026" in page
+    assert '<ul class="legend"' in page
+
+
+def test_the_print_view_is_in_the_clients_language_or_the_one_asked_for(
+    app, make, as_clinician, client_es, web
+) -> None:
+    _, link = make.check_in(client_es, ("phq9",))
+    answer(web, link, 1, phq9(1))
+    spanish = text_of(as_clinician.get(f"/clients/{client_es.id}/print"))
+    assert '<html lang="es">' in spanish and "Su evolución" in spanish and "Impreso" in spanish
+    english = text_of(as_clinician.get(f"/clients/{client_es.id}/print?lang=en"))
+    assert '<html lang="en">' in english and "Your progress" in english
+    # the staff member's own pages stay in their language
+    assert '<html lang="en">' in text_of(as_clinician.get(f"/clients/{client_es.id}"))
