@@ -127,5 +127,5 @@ def test_the_print_view_keeps_every_row_on_paper_and_prints_in_spanish(
     page.emulate_media(media="screen")
     page.get_by_role("link", name="Español").click()
     expect(page.get_by_role("heading", name="Su evolución")).to_be_visible()
-    expect(page.locator("header.print-header")).to_contain_text("Impreso")
+    expect(page.locator("header.print-header")).to_contain_text("Fecha de impresión")
     expect(page.locator("html")).to_have_attribute("lang", "es")

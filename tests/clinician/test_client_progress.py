@@ -130,7 +130,11 @@ def test_the_print_view_is_in_the_clients_language_or_the_one_asked_for(
     _, link = make.check_in(client_es, ("phq9",))
     answer(web, link, 1, phq9(1))
     spanish = text_of(as_clinician.get(f"/clients/{client_es.id}/print"))
-    assert '<html lang="es">' in spanish and "Su evolución" in spanish and "Impreso" in spanish
+    assert (
+        '<html lang="es">' in spanish
+        and "Su evolución" in spanish
+        and "Fecha de impresión" in spanish
+    )
     english = text_of(as_clinician.get(f"/clients/{client_es.id}/print?lang=en"))
     assert '<html lang="en">' in english and "Your progress" in english
     # the staff member's own pages stay in their language

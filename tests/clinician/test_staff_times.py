@@ -51,3 +51,14 @@ def test_spanish_staff_pages_use_the_spanish_format(app, make, clinician_a) -> N
     assert "lun, 23 nov 2026, 15:00 (cliente: 12:00 hora estándar del Pacífico)" in text_of(
         web.get("/caseload")
     )
+
+
+def test_a_client_whose_day_differs_gets_the_date_too(app) -> None:
+    from mbc.templating import staff_time
+
+    late = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)  # 6:30 PM in New York, next day in Tokyo
+    with app.test_request_context("/"):
+        shown = staff_time(late, "Asia/Tokyo", date=False).replace("\u202f", " ")
+        same_zone = staff_time(late, "America/Detroit", date=False).replace("\u202f", " ")
+    assert shown == "6:30 PM (client: Tue, Nov 24, 2026, 8:30 AM Japan Standard Time)"
+    assert same_zone == "6:30 PM"  # another name for the same clock: no label
