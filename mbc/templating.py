@@ -1,4 +1,9 @@
-"""Template helpers: dates in the practice's time zone, the practice name, the sign-out form."""
+"""Template helpers: dates in the practice's time zone, the practice name, the sign-out form.
+
+Staff pages show every time with ``staff_time``: in the practice's zone, in one format per
+language (Babel's pattern for the page's locale), and with the client's own time and zone
+beside it when the client lives where the clock says something else.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +13,18 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime, format_skeleton, format_time, get_timezone_name
 from flask import Flask, has_request_context, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["local_dt"] = local_datetime
     app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters["staff_time"] = staff_time
+    app.jinja_env.filters["as_datetime"] = as_datetime
     app.jinja_env.filters["score_text"] = score_text
     app.jinja_env.filters["signed"] = signed
     app.jinja_env.filters["instrument_name"] = instrument_name
@@ -40,6 +48,40 @@ def local_datetime(value: datetime | None, tz: str | None = None, fmt: str = "me
 
 def local_date(value: datetime | None, tz: str | None = None) -> str:
     return local_datetime(value, tz, "EEE d MMM yyyy")
+
+
+def staff_time(value: datetime | None, client_tz: str | None = None, *, date: bool = True) -> str:
+    """A time as staff read it: "Mon, Nov 23, 2026, 3:00 PM" in the practice's zone (``date``
+    False: "3:00 PM"), then "(client: 12:00 PM Pacific Standard Time)" when ``client_tz``
+    puts the client's clock elsewhere at that moment."""
+    if value is None:
+        return ""
+    locale, practice = get_locale(), _practice_tz()
+    shown = _time_words(value, practice, locale, date)
+    if client_tz:
+        client = ZoneInfo(client_tz)
+        if value.astimezone(client).utcoffset() != value.astimezone(practice).utcoffset():
+            there = value.astimezone(client)
+            same_day = there.date() == value.astimezone(practice).date()
+            return _(
+                "%(time)s (client: %(client_time)s %(zone)s)",
+                time=shown,
+                client_time=_time_words(value, client, locale, not same_day),
+                zone=get_timezone_name(there, "long", locale=locale),
+            )
+    return shown
+
+
+def as_datetime(value: str) -> datetime:
+    """A stored ISO timestamp (an appointment change's old or new start) back as a datetime."""
+    return datetime.fromisoformat(value)
+
+
+def _time_words(value: datetime, zone: ZoneInfo, locale: Any, date: bool) -> str:
+    time = format_time(value, "short", tzinfo=zone, locale=locale)
+    if not date:
+        return time
+    return f"{format_skeleton('yMMMEd', value, tzinfo=zone, locale=locale)}, {time}"
 
 
 def score_text(value: Any) -> str:

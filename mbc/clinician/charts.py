@@ -2,15 +2,18 @@
 band of reliable change around it. Pure: the template turns a ``Chart`` into inline SVG, so the
 browser needs no chart library and the page works without JavaScript.
 
-The x axis is the check-in number (1 = baseline), which keeps weekly and irregular histories
-equally readable; each point names its date and value on hover and in the table beside it.
+The x axis is time: each point sits at its date, so a missed month looks like a month and not
+like a week. Date ticks are datetimes the template formats in the practice's time zone; each
+point names its date and value on hover and in the table beside it. A legend names the baseline,
+the cut-off and the band of reliable change, which is drawn as a dashed outline so the severity
+colours underneath stay clear.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from mbc.instruments.schema import Definition
@@ -55,6 +58,13 @@ class Rule:
     label: str
 
 
+@dataclass(frozen=True)
+class LegendEntry:
+    css: str  # the class of the shape it names: "baseline", "cutoff", "reliable", "band band-0"
+    label: str
+    shape: str  # "line" or "box"
+
+
 @dataclass
 class Chart:
     title: str
@@ -63,6 +73,8 @@ class Chart:
     shades: list[Shade] = field(default_factory=list)  # bands, cut-off range, reliable band
     rules: list[Rule] = field(default_factory=list)  # cut-off and baseline lines
     y_ticks: list[tuple[float, str]] = field(default_factory=list)
+    x_ticks: list[tuple[float, datetime]] = field(default_factory=list)  # dates of the time axis
+    legend: list[LegendEntry] = field(default_factory=list)
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -75,20 +87,41 @@ class Chart:
         return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
 
 
+X_TICKS = 5  # at most this many dated ticks on the time axis
+
+
 class _Scale:
-    def __init__(self, low: Decimal, high: Decimal, n: int) -> None:
-        self.low, self.high, self.n = low, high, n
+    """Scores to heights and dates to positions (a linear time scale from first to last)."""
+
+    def __init__(self, low: Decimal, high: Decimal, dates: Sequence[datetime]) -> None:
+        self.low, self.high = low, high
+        self.first = dates[0] if dates else None
+        self.span = (dates[-1] - dates[0]).total_seconds() if dates else 0.0
 
     def y(self, value: Decimal) -> float:
         value = min(max(value, self.low), self.high)
         span = float(self.high - self.low) or 1.0
         return TOP + (HEIGHT - TOP - BOTTOM) * (1 - float(value - self.low) / span)
 
-    def x(self, index: int) -> float:
+    def x(self, at: datetime) -> float:
         width = WIDTH - LEFT - RIGHT
-        if self.n <= 1:
+        if self.first is None or self.span <= 0:
             return LEFT + width / 2
-        return LEFT + 8 + (width - 16) * index / (self.n - 1)
+        return LEFT + 8 + (width - 16) * (at - self.first).total_seconds() / self.span
+
+    def x_ticks(self) -> list[tuple[float, datetime]]:
+        """The first and last dates and evenly spaced ones between (one tick for one date)."""
+        if self.first is None:
+            return []
+        if self.span <= 0:
+            return [(self.x(self.first), self.first)]
+        steps = X_TICKS - 1
+        dates = [self.first + timedelta(seconds=self.span * i / steps) for i in range(X_TICKS)]
+        return [(self.x(d), d) for d in dates]
+
+
+def _points(scale: _Scale, scores: Sequence[Score]) -> list[Point]:
+    return [Point(scale.x(s.at), scale.y(s.total), i + 1, s) for i, s in enumerate(scores)]
 
 
 def instrument_chart(
@@ -105,11 +138,12 @@ def instrument_chart(
     "clinical range", so this module stays free of Flask.
     """
     scoring = definition.scoring
-    scale = _Scale(scoring.total_min, scoring.total_max, len(scores))
+    scale = _Scale(scoring.total_min, scoring.total_max, [s.at for s in scores])
     chart = Chart(
         title=title,
         higher_is_better=scoring.direction == "higher_is_better",
-        points=[Point(scale.x(i), scale.y(s.total), i + 1, s) for i, s in enumerate(scores)],
+        points=_points(scale, scores),
+        x_ticks=scale.x_ticks(),
     )
     bands = scoring.bands
     for index, band in enumerate(bands):
@@ -141,17 +175,26 @@ def instrument_chart(
     if scores:
         chart.rules.append(Rule(scale.y(scores[0].total), "baseline", labels["baseline"]))
     chart.y_ticks = _ticks(scale, scoring.total_min, scoring.total_max)
+    chart.legend = _legend(chart)
     return chart
+
+
+def _legend(chart: Chart) -> list[LegendEntry]:
+    """What each line and shade means, in the order the eye meets them: lines, then areas."""
+    lines = [LegendEntry(r.css, r.label, "line") for r in chart.rules]
+    boxes = [LegendEntry(s.css, s.label, "box") for s in chart.shades]
+    return lines + boxes
 
 
 def subscale_chart(title: str, maximum: int, scores: Sequence[Score]) -> Chart:
     """A plain chart of one subscale (e.g. a PCL-5 cluster): no bands or cut-off of its own."""
-    scale = _Scale(Decimal(0), Decimal(maximum), len(scores))
+    scale = _Scale(Decimal(0), Decimal(maximum), [s.at for s in scores])
     return Chart(
         title=title,
         higher_is_better=False,
-        points=[Point(scale.x(i), scale.y(s.total), i + 1, s) for i, s in enumerate(scores)],
+        points=_points(scale, scores),
         y_ticks=_ticks(scale, Decimal(0), Decimal(maximum)),
+        x_ticks=scale.x_ticks(),
     )
 
 

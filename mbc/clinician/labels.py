@@ -67,9 +67,20 @@ CHART_WORDS = {
     "cluster": _l("Cluster {name}"),
 }
 
+# PCL-5's DSM-5 symptom clusters by the names of the official scoring guide (INSTRUMENTS.md).
+SUBSCALES = {
+    ("pcl5", "B"): _l("Intrusion (B)"),
+    ("pcl5", "C"): _l("Avoidance (C)"),
+    ("pcl5", "D"): _l("Negative alterations in cognitions and mood (D)"),
+    ("pcl5", "E"): _l("Alterations in arousal and reactivity (E)"),
+}
+
 
 def chart_words() -> dict[str, str]:
-    return {key: str(value) for key, value in CHART_WORDS.items()}
+    """The charts' words in the page's language; a subscale's name under "subscale:code:name"."""
+    words = {key: str(value) for key, value in CHART_WORDS.items()}
+    words.update({f"subscale:{code}:{name}": str(v) for (code, name), v in SUBSCALES.items()})
+    return words
 
 
 def rule_words(rule: OnTrackRule) -> str:

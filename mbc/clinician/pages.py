@@ -14,6 +14,7 @@ from mbc.auth.models import StaffUser
 from mbc.clients.models import Client
 from mbc.clients.queries import caseload as caseload_query
 from mbc.clinician import queries, satisfaction
+from mbc.clinician.alert_groups import AlertGroup, group_by_client
 from mbc.clinician.labels import chart_words
 from mbc.clinician.progress import InstrumentProgress, build
 from mbc.clinician.summary import InstrumentSummary
@@ -41,6 +42,18 @@ class PreSession:
     rule: OnTrackRule
     timezone: str
     new_replies: list[queries.NewReplies] = field(default_factory=list)
+
+    @property
+    def alert_groups(self) -> list[AlertGroup]:
+        return group_by_client(self.alerts)
+
+    @property
+    def alert_kinds_by_client(self) -> dict[int, list[tuple[str, list[Alert]]]]:
+        """Each client's open alerts by kind, for the badges on its session row."""
+        return {
+            client_id: AlertGroup(alerts[0].client, alerts).kinds
+            for client_id, alerts in self.alerts_by_client.items()
+        }
 
     @property
     def replies_by_client(self) -> dict[int, int]:

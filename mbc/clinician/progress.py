@@ -74,6 +74,10 @@ class InstrumentProgress:
     latest_at: datetime | None = None
     latest_language: str | None = None
     unscorable: int = 0  # completed responses without a valid total
+    # The languages the client answered in, and the definition's languages with their status
+    # ("official", "unverified"): the page says when a version was unverified or missing.
+    answered_in: list[str] = field(default_factory=list)
+    translations: dict[str, str] = field(default_factory=dict)
 
 
 def build(
@@ -129,6 +133,8 @@ def _instrument(
         summary=summary,
         chart=instrument_chart(definition, points, language=language, title=title, labels=words),
         unscorable=len(responses) - len(valid),
+        answered_in=sorted({r.language for r in responses}),
+        translations=dict(definition.languages),
     )
     for name, item_ids in definition.scoring.subscales.items():
         maximum = _subscale_max(definition, item_ids)
@@ -138,7 +144,7 @@ def _instrument(
             if r.subscales.get(name) is not None
         ]
         entry.subscale_charts.append(
-            subscale_chart(words["cluster"].format(name=name), maximum, cluster)
+            subscale_chart(_subscale_title(words, code, name), maximum, cluster)
         )
     recent = responses[-HEAT_MAP_COLUMNS:]
     better_up = definition.scoring.direction == "higher_is_better"
@@ -158,6 +164,11 @@ def _instrument(
         _answer(definition, item, latest, language) for item in definition.items
     ]
     return entry
+
+
+def _subscale_title(words: dict[str, str], code: str, name: str) -> str:
+    """A subscale by its name ("Intrusion (B)"), or "Cluster B" when it has none of its own."""
+    return words.get(f"subscale:{code}:{name}") or words["cluster"].format(name=name)
 
 
 def _subscale_max(definition: Definition, item_ids: Sequence[str]) -> int:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,6 +21,9 @@ from mbc.delivery import queries as delivery_queries
 from mbc.extensions import db
 
 bp = Blueprint("clinician", __name__)
+
+# The languages a printed copy can be in, each named in its own language on the page.
+PRINT_LANGUAGES = {"en": "English", "es": "Español"}
 
 
 @bp.get("/home")
@@ -88,13 +92,23 @@ def client_detail(client_id: int) -> ResponseReturnValue:
 @bp.get("/clients/<int:client_id>/print")
 @staff_required
 def client_print(client_id: int) -> ResponseReturnValue:
-    """Progress to go through with the client in session: large, plain, only this client."""
+    """Progress to go through with the client in session: large, plain, only this client, in
+    the client's language unless ``?lang=`` asks for the other one."""
     client = load_client_or_404(current_user, client_id, "client.print")
-    progress = pages.client_progress(client, utcnow(), current_user, with_means=False)
-    db.session.commit()
-    return render_template(
-        "clinician/print.html", client=client, progress=progress, labels=clinician_labels
-    )
+    language = request.args.get("lang")
+    language = language if language in PRINT_LANGUAGES else client.language
+    with force_locale(language):
+        progress = pages.client_progress(client, utcnow(), current_user, with_means=False)
+        db.session.commit()
+        return render_template(
+            "clinician/print.html",
+            client=client,
+            progress=progress,
+            labels=clinician_labels,
+            language=language,
+            languages=PRINT_LANGUAGES,
+            now=utcnow(),
+        )
 
 
 @bp.post("/clients/<int:client_id>/check-in-link")

@@ -69,3 +69,34 @@ def test_pcl5_shows_the_31_to_33_range() -> None:
 def test_a_single_score_sits_in_the_middle() -> None:
     c = chart("gad7", "8")
     assert len(c.points) == 1 and c.polyline.count(",") == 1
+
+
+def dated_chart(code: str, *entries: tuple[int, str]):
+    """A chart of (days after START, total) pairs."""
+    scores = [Score(START + timedelta(days=d), Decimal(t)) for d, t in entries]
+    return instrument_chart(registry.get(code), scores, language="en", title=code, labels=WORDS)
+
+
+def test_points_sit_at_their_dates_so_a_missed_month_looks_like_a_month() -> None:
+    c = dated_chart("phq9", (0, "14"), (7, "12"), (35, "11"))
+    week = c.points[1].x - c.points[0].x
+    four_weeks = c.points[2].x - c.points[1].x
+    assert abs(four_weeks - 4 * week) < 1e-6
+    # the axis is labelled with dates from the first to the last
+    assert c.x_ticks[0] == (c.points[0].x, START)
+    assert c.x_ticks[-1] == (c.points[-1].x, START + timedelta(days=35))
+    assert [x for x, _ in c.x_ticks] == sorted(x for x, _ in c.x_ticks)
+
+
+def test_the_legend_names_the_baseline_the_cut_off_and_the_reliable_band() -> None:
+    c = chart("phq9", "12", "14")
+    legend = {e.label: e for e in c.legend}
+    assert legend["baseline"].shape == "line" and legend["baseline"].css == "baseline"
+    assert legend["cutoff"].shape == "line"
+    assert legend["reliable"].shape == "box" and legend["reliable"].css == "reliable"
+    assert "Moderate" in legend  # the severity bands are named too
+
+
+def test_a_single_date_gets_one_tick_in_the_middle() -> None:
+    c = chart("gad7", "8")
+    assert c.x_ticks == [(c.points[0].x, START)]
