@@ -93,9 +93,9 @@ def test_common_status_spellings_are_understood(raw: str, status: str) -> None:
         ),
         (
             "C-1,Pat,Lee,,p@x.org,,,a@example.org,A-1,next tuesday,",
-            "'next tuesday' is not an ISO 8601",
+            "'next tuesday' is not a date and time mbc reads",
         ),
-        ("C-1,Pat,Lee,,p@x.org,,,a@example.org,A-1,2026-11-24T15:00:00,", "has no UTC offset"),
+        ("C-1,Pat,Lee,,p@x.org,,,a@example.org,A-1,2026-11-24 25:00,", "the hour 25 is not 0-23"),
         (
             "C-1,Pat,Lee,,p@x.org,,,a@example.org,A-1,2026-11-24T20:00Z,maybe",
             "'maybe' is not one of",
