@@ -17,7 +17,9 @@ def import_group() -> None:
 
 @import_group.command("appointments")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+@click.option(
+    "--dry-run", is_flag=True, help="Check the file and report what it would write; write nothing."
+)
 @click.option(
     "--date-format",
     type=click.Choice(DATE_FORMATS),
