@@ -140,12 +140,20 @@ def _deliver_all(
         _record(ready[out.index].message, outcome, now, stats, sent)
         commit()
     network = [o for o in outgoing if not sending.is_local(o, backends)]
-    for out, outcome in sending.concurrently(network, backends):
+    texts = [o for o in network if o.sms is not None]
+    for out, outcome in sending.concurrently(texts, backends):
         _record(ready[out.index].message, outcome, now, stats, sent)
         waited = time.monotonic() - last_commit
         if len(sent) >= RESULT_COMMIT_MOST or waited >= RESULT_COMMIT_SECONDS:
             commit()
     commit()
+    # Email one at a time, each handed over and recorded in commits of its own: SMTP cannot be
+    # asked afterwards what it took, so at most the one email in flight is ever in doubt.
+    for out in (o for o in network if o.email is not None):
+        message = ready[out.index].message
+        if outbox.hand_over(message, now):
+            _record(message, sending.call(out, backends), now, stats, sent)
+            commit()
 
 
 def _record(

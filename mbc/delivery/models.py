@@ -109,6 +109,9 @@ class Message(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     claim_token: Mapped[str | None] = mapped_column(String(32), index=True)
     claimed_at: Mapped[datetime | None]
+    # An email handed to the SMTP server under this claim, committed just before the call: a
+    # process that stops mid-send leaves only that one email in doubt; the rest go back.
+    handed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
     provider_id: Mapped[str | None] = mapped_column(String(64), index=True)

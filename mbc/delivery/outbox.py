@@ -86,6 +86,7 @@ def claim_due(now: datetime, limit: int) -> str | None:
         "status": "sending",
         "claim_token": token,
         "claimed_at": now,
+        "handed_at": None,
         "attempts": Message.attempts + 1,
     }
     if db.engine.dialect.name == "postgresql":
@@ -116,6 +117,25 @@ def claimed(token: str) -> list[Message]:
             .order_by(Message.id)
         )
     )
+
+
+def hand_over(message: Message, now: datetime) -> bool:
+    """Record, in its own commit, that this email is about to be handed to the SMTP server, while
+    its claim still holds (False: the claim was settled by reconciliation meanwhile; do not
+    send). SMTP has no look-up, so this commit is what tells a stopped send from one that never
+    started."""
+    handed = db.session.execute(
+        update(Message)
+        .where(
+            Message.id == message.id,
+            Message.status == "sending",
+            Message.claim_token == message.claim_token,
+        )
+        .values(handed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return bool(handed.rowcount)
 
 
 def mark_sent(provider_ids: dict[int, str], now: datetime) -> None:

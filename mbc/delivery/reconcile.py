@@ -3,7 +3,9 @@
 Never sent blindly again: for SMS the provider is asked what it holds for that number (each body
 holds a link of its own, so its SHA-256 identifies the message). Found: it was sent. The provider
 answers and has nothing: it was not, and the message goes back to the queue. Email over SMTP
-cannot be looked up: such a message is marked failed as unconfirmed, for an admin to check.
+cannot be looked up, but each email records (``handed_at``, its own commit) the moment it is
+handed to the server: one never handed goes back to the queue, and only the one in flight when
+the process stopped is marked failed as unconfirmed, for an admin to check.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from mbc.delivery import stages
 from mbc.delivery.backends import Backends
@@ -73,6 +75,9 @@ def _settle(message: Message, now: datetime, backends: Backends, stats: Reconcil
             stages.accepted([message.id])
             stats.confirmed_sent += 1
         return
+    if message.handed_at is None:  # claimed, never handed to the SMTP server: send it again
+        _requeue_unhanded(message, now, stats)
+        return
     _unconfirmed(message, stats)
 
 
@@ -94,6 +99,26 @@ def _requeue(message: Message, now: datetime, stats: ReconcileStats) -> None:
     message.attempts = max(0, message.attempts - 1)
     message.last_error = "reconciled: not found at the provider; queued again"
     stats.requeued += 1
+
+
+def _requeue_unhanded(message: Message, now: datetime, stats: ReconcileStats) -> None:
+    """Back to the queue, in one guarded statement: should a slow but live process hand it to
+    the server meanwhile (``outbox.hand_over`` guards on the same row), it is left to settle."""
+    requeued = db.session.execute(
+        update(Message)
+        .where(Message.id == message.id, Message.status == "sending", Message.handed_at.is_(None))
+        .values(
+            status="pending",
+            due_at=max(now, message.scheduled_at),
+            attempts=max(0, message.attempts - 1),
+            last_error="reconciled: never handed to the mail server; queued again",
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if requeued.rowcount:
+        stats.requeued += 1
+    else:
+        stats.waiting += 1
 
 
 def _unconfirmed(message: Message, stats: ReconcileStats) -> None:

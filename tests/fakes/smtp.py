@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -23,6 +24,9 @@ class Inbox:
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     # recipient -> SMTP reply (e.g. "550 5.1.1 no such user") given at RCPT TO
     refuse: dict[str, str] = field(default_factory=dict)
+    # called with each message once stored, before the server answers (a crash test kills the
+    # sender here: the mail arrived, the sender never heard so)
+    on_message: Callable[[EmailMessage], None] | None = None
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if m["To"] == address]
@@ -51,6 +55,8 @@ class _Handler:
         )
         self.inbox.messages.append(message)  # type: ignore[arg-type]
         self.inbox.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        if self.inbox.on_message is not None:
+            self.inbox.on_message(message)
         return "250 Message accepted for delivery"
 
 
