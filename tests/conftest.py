@@ -163,9 +163,10 @@ def client_es(make, clinician_a):
 
 
 @pytest.fixture
-def twilio() -> Iterator[FakeTwilio]:
-    """A fake Twilio REST API on 127.0.0.1 for the official client."""
+def twilio(clock: FrozenClock) -> Iterator[FakeTwilio]:
+    """A fake Twilio REST API on 127.0.0.1 for the official client, dated by the tests' clock."""
     with FakeTwilioServer() as fake:
+        fake.clock = clock
         yield fake
 
 
