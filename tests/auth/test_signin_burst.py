@@ -1,6 +1,7 @@
 """A burst of wrong passwords posted at once through the running app: each try is counted by one
 atomic statement before its password is checked, so no more than the free tries get through
-before the waits start, on SQLite and on PostgreSQL (where worker threads really run at once)."""
+before the waits start, on SQLite and on PostgreSQL (where worker threads really run at once).
+Guessed link tokens are counted the same way."""
 
 from __future__ import annotations
 
@@ -79,6 +80,37 @@ def test_a_burst_of_wrong_passwords_gets_only_the_free_tries(app: Flask, clinici
     assert_only_free_tries(app, codes)
 
 
+def guessed_links(base: str, count: int) -> list[int]:
+    """``count`` guessed unsubscribe links opened from one address at the same moment."""
+    start = threading.Barrier(count)
+    codes = [0] * count
+
+    def guess(n: int) -> None:
+        browser = requests.Session()
+        browser.trust_env = False
+        start.wait()
+        codes[n] = browser.get(f"{base}/u/guess-{n}", timeout=60).status_code
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(90)
+    return codes
+
+
+def assert_only_allowed_guesses(app: Flask, codes: list[int]) -> None:
+    allowed = app.config["MAX_INVALID_LINKS_PER_ADDRESS"]
+    assert codes.count(429) == len(codes) - allowed
+    assert all(code in (404, 410, 429) for code in codes)
+
+
+def test_a_burst_of_guessed_links_gets_only_the_allowed_guesses(app: Flask) -> None:
+    with serving(app) as base:
+        codes = guessed_links(base, 40)
+    assert_only_allowed_guesses(app, codes)
+
+
 @pytest.fixture
 def postgres_schema() -> Iterator[str]:
     """A schema of this test's own on the PostgreSQL server named by MBC_TEST_DATABASE_URL."""
@@ -96,7 +128,8 @@ def postgres_schema() -> Iterator[str]:
     engine.dispose()
 
 
-def test_a_burst_on_postgresql_gets_only_the_free_tries(postgres_schema: str) -> None:
+@pytest.fixture
+def postgres_app(postgres_schema: str) -> Iterator[Flask]:
     app = create_app(
         {
             "ENV": "testing",
@@ -106,8 +139,18 @@ def test_a_burst_on_postgresql_gets_only_the_free_tries(postgres_schema: str) ->
             "CLOCK": FrozenClock(TEST_NOW),
         }
     )
-    user = Factory(app).user(email="a@example.org", name="Clinician A")
-    with serving(app) as base:
-        codes = burst(base, user.email)
+    yield app
     app.extensions["mbc.db"].dispose()
-    assert_only_free_tries(app, codes)
+
+
+def test_a_burst_on_postgresql_gets_only_the_free_tries(postgres_app: Flask) -> None:
+    user = Factory(postgres_app).user(email="a@example.org", name="Clinician A")
+    with serving(postgres_app) as base:
+        codes = burst(base, user.email)
+    assert_only_free_tries(postgres_app, codes)
+
+
+def test_guessed_links_on_postgresql_get_only_the_allowed_guesses(postgres_app: Flask) -> None:
+    with serving(postgres_app) as base:
+        codes = guessed_links(base, 40)
+    assert_only_allowed_guesses(postgres_app, codes)
