@@ -95,7 +95,7 @@ def attempt(keys: list[str]) -> int:
     now = utcnow()
     for key in keys:
         if not _count(key, now):
-            return seconds_to_wait(keys)
+            return max(1, seconds_to_wait(keys))  # at least 1: its wait may just have ended
     db.session.flush()
     return 0
 
@@ -166,9 +166,4 @@ def signed_in(account: str, address: str) -> None:
         )
         .execution_options(synchronize_session=False)
     )
-    db.session.flush()
-
-
-def clear(key: str) -> None:
-    db.session.execute(delete(SigninThrottle).where(SigninThrottle.key == key))
     db.session.flush()
