@@ -1,6 +1,7 @@
 """Twilio webhooks: delivery status callbacks and inbound messages (replies, STOP, START, HELP).
 
-Both reject a request without a valid ``X-Twilio-Signature`` for ``MBC_BASE_URL`` + path (403).
+Both reject a request without a valid ``X-Twilio-Signature`` for ``MBC_BASE_URL`` + path and
+query (403). A status callback's query holds our own reference to the message (``?m=<id>``).
 Keywords follow Twilio's standard opt-out set; Twilio itself answers STOP and START on long
 codes, so those get an empty reply, while HELP gets the practice's contact. Other replies are
 stored for the clinician and answered through the outbox (``mbc.delivery.inbound``). Nothing
