@@ -27,7 +27,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         # Staff sessions: signed out after this many idle minutes, and after 12 hours in any case.
         "IDLE_TIMEOUT_MINUTES": 30,
         "SESSION_MAX_HOURS": 12,
-        # Sign-in throttling: failures within the window before the account or address is paused.
+        # Sign-in throttling (mbc.auth.throttle): free tries per account and per address, then each
+        # further failure doubles the wait before the next (1 s, 2 s, ... at most the lock minutes);
+        # a count is forgotten after the window's minutes without a try.
         "SIGNIN_MAX_FAILURES_PER_ACCOUNT": 5,
         "SIGNIN_MAX_FAILURES_PER_ADDRESS": 20,
         "SIGNIN_WINDOW_MINUTES": 15,

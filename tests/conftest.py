@@ -42,7 +42,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """With MBC_TEST_DB_ONLY=1 (the PostgreSQL pass) keep only the tests that use a database."""
     if os.environ.get("MBC_TEST_DB_ONLY") != "1":
         return
-    keep = [i for i in items if "database_url" in getattr(i, "fixturenames", ())]
+    uses = ("database_url", "postgres_schema")  # the latter: a test with a schema of its own
+    keep = [i for i in items if set(uses) & set(getattr(i, "fixturenames", ()))]
     config.hook.pytest_deselected(items=[i for i in items if i not in keep])
     items[:] = keep
 
@@ -162,9 +163,10 @@ def client_es(make, clinician_a):
 
 
 @pytest.fixture
-def twilio() -> Iterator[FakeTwilio]:
-    """A fake Twilio REST API on 127.0.0.1 for the official client."""
+def twilio(clock: FrozenClock) -> Iterator[FakeTwilio]:
+    """A fake Twilio REST API on 127.0.0.1 for the official client, dated by the tests' clock."""
     with FakeTwilioServer() as fake:
+        fake.clock = clock
         yield fake
 
 

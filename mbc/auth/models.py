@@ -65,11 +65,14 @@ class StaffUser(Base):
 
 
 class SigninThrottle(Base):
-    """Failed sign-ins counted per account and per address, so one of them can be paused alone."""
+    """Tries counted per account, per address, per kind (``mbc.auth.throttle``), so one of them
+    can be slowed alone."""
 
     __tablename__ = "signin_throttles"
 
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
+    # sign-in keys: the last counted try; bad links and reset requests: the window's first
     window_started_at: Mapped[datetime]
+    # no try is accepted before this (a sign-in wait, or a pause)
     locked_until: Mapped[datetime | None]

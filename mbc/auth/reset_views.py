@@ -20,9 +20,8 @@ def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         address = throttle.reset_key(request.remote_addr)
-        if throttle.minutes_locked([address]):
+        if throttle.attempt([address]):  # every request counts: this form sends mail
             return render_template("auth/forgot.html", form=form, sent=True), 429
-        throttle.record_failure([address])  # every request counts: this form sends mail
         user = reset.active_user_by_email(form.email.data or "")
         if user is not None:
             reset.queue_password_email(user)

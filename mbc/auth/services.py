@@ -61,22 +61,26 @@ def create_user(
 @dataclass(frozen=True)
 class SigninResult:
     user: StaffUser | None = None
-    locked_minutes: int = 0
+    wait_seconds: int = 0
 
 
 def attempt_signin(email: str, password: str, address: str | None) -> SigninResult:
-    """Check credentials, honouring and updating the per-account and per-address throttles."""
-    keys = [throttle.account_key(email), throttle.address_key(address)]
-    locked = throttle.minutes_locked(keys)
-    if locked:
-        return SigninResult(locked_minutes=locked)
+    """Check credentials, honouring and updating the per-account and per-address throttles.
+
+    The attempt is counted before the password is checked, and committed at once: a burst of
+    posts (each password check takes a while) sees every count before its own check. While a
+    wait runs the password is not checked at all."""
+    account, network = throttle.account_key(email), throttle.address_key(address)
+    wait = throttle.attempt([account, network])
+    db.session.commit()
+    if wait:
+        return SigninResult(wait_seconds=wait)
     user = find_by_email(email)
     hash_ = user.password_hash if user is not None and user.is_active else None
     if not verify_password(hash_, password):
-        throttle.record_failure(keys)
-        return SigninResult(locked_minutes=throttle.minutes_locked(keys))
+        return SigninResult()
     assert user is not None
-    throttle.clear(keys[0])
+    throttle.signed_in(account, network)
     user.last_signed_in_at = utcnow()
     db.session.flush()
     return SigninResult(user=user)

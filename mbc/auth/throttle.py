@@ -1,17 +1,32 @@
-"""Sign-in throttling: too many failures pause one account or one address, never the whole site.
+"""Throttling guesses: failed sign-ins slow one account or one address, never the whole site.
 
-Counts live in the database so every web worker sees the same numbers.
+Counts live in the database so every web worker sees the same numbers, and each attempt is
+counted by one statement (``UPDATE ... SET failures = failures + 1 ... RETURNING``, after an
+``INSERT ... ON CONFLICT DO NOTHING`` for a key's first) that also refuses it while the key is
+waiting: concurrent posts cannot all read "not yet" and all get through.
+
+Sign-in (per account and per address) is slowed, not locked: the first
+``SIGNIN_MAX_FAILURES_PER_*`` tries are free, then each further one waits twice as long as the
+last (1 s, 2 s, 4 s ... up to ``SIGNIN_LOCK_MINUTES``) and is answered "wait" without checking
+the password. Someone else's guesses thus only slow the real user, who signs in with the right
+password once the wait is over. Their count is forgotten after ``SIGNIN_WINDOW_MINUTES`` with
+no try once the last wait has ended (the row's ``window_started_at`` then holds the last try).
+Bad tokens in URLs and password-reset requests (per address) keep a plain pause once their limit
+is reached within a fixed window from the first.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
+from sqlalchemy import case, delete, func, or_, select, update
 
 from mbc.auth.models import SigninThrottle
 from mbc.clock import utcnow
+from mbc.db import insert_ignoring
 from mbc.extensions import db
 
 
@@ -28,20 +43,16 @@ def link_key(address: str | None) -> str:
     return f"link:{address or 'unknown'}"
 
 
+def reset_key(address: str | None) -> str:
+    """Password reset requests (each sends mail), counted per address."""
+    return f"reset:{address or 'unknown'}"
+
+
 def bad_token(address: str | None) -> bool:
     """A token in a URL (check-in link, unsubscribe, password reset) that did not resolve:
     counted per address, alike on every such page; True when the address is paused (the caller
     shows "too many" and commits). Valid tokens cost no extra query."""
-    key = link_key(address)
-    if minutes_locked([key]):
-        return True
-    record_failure([key])
-    return False
-
-
-def reset_key(address: str | None) -> str:
-    """Password reset requests (each sends mail), counted per address."""
-    return f"reset:{address or 'unknown'}"
+    return attempt([link_key(address)]) > 0
 
 
 def _limit(key: str) -> int:
@@ -55,39 +66,104 @@ def _limit(key: str) -> int:
     return int(cfg["SIGNIN_MAX_FAILURES_PER_ADDRESS"])
 
 
-def minutes_locked(keys: list[str]) -> int:
-    """Whole minutes until the longest lock on any of ``keys`` ends; 0 when none is locked."""
+def _slowed(key: str) -> bool:
+    """Sign-in keys grow their wait; the others pause for the lock time at their limit."""
+    return key.startswith(("account:", "address:"))
+
+
+def seconds_to_wait(keys: list[str]) -> int:
+    """Whole seconds until the longest wait on any of ``keys`` ends; 0 when none is waiting."""
     now = utcnow()
-    rows = db.session.query(SigninThrottle).filter(SigninThrottle.key.in_(keys)).all()
-    remaining = [r.locked_until - now for r in rows if r.locked_until and r.locked_until > now]
-    if not remaining:
+    ends = db.session.scalars(
+        select(SigninThrottle.locked_until).where(
+            SigninThrottle.key.in_(keys), SigninThrottle.locked_until > now
+        )
+    ).all()
+    if not ends:
         return 0
-    return max(1, math.ceil(max(remaining).total_seconds() / 60))
+    return max(1, math.ceil((max(ends) - now).total_seconds()))
 
 
-def record_failure(keys: list[str]) -> None:
+def attempt(keys: list[str]) -> int:
+    """Count one attempt on each of ``keys``: 0 when it may go ahead, else the seconds to wait.
+
+    Each key is counted atomically, and refused without counting while it is waiting. When a
+    later key refuses, the earlier ones keep the count (a try made during a wait costs one)."""
+    waiting = seconds_to_wait(keys)  # the common case answered without writing
+    if waiting:
+        return waiting
     now = utcnow()
-    window = timedelta(minutes=int(current_app.config["SIGNIN_WINDOW_MINUTES"]))
-    lock = timedelta(minutes=int(current_app.config["SIGNIN_LOCK_MINUTES"]))
     for key in keys:
-        row = db.session.get(SigninThrottle, key)
-        if row is None:
-            row = SigninThrottle(key=key, failures=0, window_started_at=now)
-            db.session.add(row)
-        if _window_over(row.window_started_at, now, window):
-            row.failures, row.window_started_at, row.locked_until = 0, now, None
-        row.failures += 1
-        if row.failures >= _limit(key):
-            row.locked_until = now + lock
+        if not _count(key, now):
+            return max(1, seconds_to_wait(keys))  # at least 1: its wait may just have ended
     db.session.flush()
+    return 0
 
 
-def clear(key: str) -> None:
-    row = db.session.get(SigninThrottle, key)
-    if row is not None:
-        db.session.delete(row)
-        db.session.flush()
+def _count(key: str, now: datetime) -> bool:
+    """One atomic increment of ``key`` (restarting it when its window is over), setting when the
+    next try is accepted; False, with nothing changed, while the key is waiting."""
+    cfg = current_app.config
+    window_start = now - timedelta(minutes=int(cfg["SIGNIN_WINDOW_MINUTES"]))
+    lock = timedelta(minutes=int(cfg["SIGNIN_LOCK_MINUTES"]))
+    db.session.execute(
+        insert_ignoring(SigninThrottle.__table__, "key").values(
+            key=key, failures=0, window_started_at=now, locked_until=None
+        )
+    )
+    row, slowed = SigninThrottle, _slowed(key)
+    if slowed:  # forgotten after a window with no try once the last wait ended
+        expired = func.coalesce(row.locked_until, row.window_started_at) < window_start
+        started: Any = now  # here: the last counted try
+    else:  # a fixed window from the first failure
+        expired = row.window_started_at < window_start
+        started = case((expired, now), else_=row.window_started_at)
+    failures = case((expired, 1), else_=row.failures + 1)
+    statement = (
+        update(row)
+        .where(
+            row.key == key,
+            or_(row.locked_until.is_(None), row.locked_until <= now, expired),
+        )
+        .values(
+            failures=failures,
+            window_started_at=started,
+            locked_until=_next_try(failures, _limit(key), now, lock, slowed=slowed),
+        )
+        .returning(row.failures)
+        .execution_options(synchronize_session=False)
+    )
+    return db.session.execute(statement).first() is not None
 
 
-def _window_over(started: datetime, now: datetime, window: timedelta) -> bool:
-    return now - started > window
+def _next_try(failures: Any, free: int, now: datetime, cap: timedelta, *, slowed: bool) -> Any:
+    """When the try after the ``failures``-th may come, as one SQL expression of the new count
+    (the doubling is spelled out step by step, since SQLite has no portable power or interval)."""
+    if not slowed:
+        return case((failures >= free, now + cap), else_=None)
+    steps: list[tuple[Any, datetime]] = []
+    delay = timedelta(seconds=1)
+    extra = 0
+    while delay < cap:
+        steps.append((failures == free + extra, now + delay))
+        delay, extra = delay * 2, extra + 1
+    return case((failures < free, None), *steps, else_=now + cap)
+
+
+def signed_in(account: str, address: str) -> None:
+    """A correct password: the account's count is forgotten, and the attempt given back to the
+    address (a practice behind one address signs in many times a day)."""
+    db.session.execute(delete(SigninThrottle).where(SigninThrottle.key == account))
+    free = _limit(address)
+    db.session.execute(
+        update(SigninThrottle)
+        .where(SigninThrottle.key == address, SigninThrottle.failures > 0)
+        .values(
+            failures=SigninThrottle.failures - 1,
+            locked_until=case(
+                (SigninThrottle.failures - 1 < free, None), else_=SigninThrottle.locked_until
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()

@@ -49,13 +49,13 @@ def signin() -> ResponseReturnValue:
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or home_for(result.user))
         db.session.commit()  # keep the failure count
-        status = 429 if result.locked_minutes else 401
-        if result.locked_minutes:
+        status = 429 if result.wait_seconds else 401
+        if result.wait_seconds:
             flash(
                 _(
-                    "Too many failed sign-in attempts. For your security, sign-in is paused for "
-                    "this account or network for %(minutes)s more minute(s).",
-                    minutes=result.locked_minutes,
+                    "Too many failed sign-in attempts for this account or network. For your "
+                    "security, wait %(seconds)s second(s), then try again.",
+                    seconds=result.wait_seconds,
                 ),
                 "error",
             )

@@ -1,6 +1,7 @@
 """Twilio webhooks: delivery status callbacks and inbound messages (replies, STOP, START, HELP).
 
-Both reject a request without a valid ``X-Twilio-Signature`` for ``MBC_BASE_URL`` + path (403).
+Both reject a request without a valid ``X-Twilio-Signature`` for ``MBC_BASE_URL`` + path and
+query (403). A status callback's query holds our own reference to the message (``?m=<id>``).
 Keywords follow Twilio's standard opt-out set; Twilio itself answers STOP and START on long
 codes, so those get an empty reply, while HELP gets the practice's contact. Other replies are
 stored for the clinician and answered through the outbox (``mbc.delivery.inbound``). Nothing
@@ -47,9 +48,11 @@ def status() -> ResponseReturnValue:
     sid = request.form.get("MessageSid", "")
     reported = request.form.get("MessageStatus", "")
     message = db.session.scalar(select(Message).where(Message.provider_id == sid)) if sid else None
+    now = utcnow()
+    if message is None and sid:
+        message = _interrupted(request.args.get("m", type=int), sid, request.form.get("To", ""))
     if message is None:
         return "", 204  # not ours, or already forgotten: Twilio must not retry
-    now = utcnow()
     if reported == "delivered" and message.status in ("sending", "sent"):
         message.status, message.delivered_at = "delivered", now
         stages.delivered(message)
@@ -70,6 +73,25 @@ def status() -> ResponseReturnValue:
         stages.refresh([message.check_in_id])  # it may no longer count as sent
     db.session.commit()
     return "", 204
+
+
+def _interrupted(reference: int | None, sid: str, to: str) -> Message | None:
+    """A report on a text whose send was cut off before Twilio's answer (its sid) was stored:
+    found by our own reference on its callback URL (``?m=<message id>``, signed by Twilio with
+    the URL) and settled as sent here, before reconciliation would have to look it up."""
+    if reference is None:
+        return None
+    message = db.session.get(Message, reference)
+    if message is None or message.channel != "sms" or message.status != "sending":
+        return None
+    if message.provider_id is not None or message.recipient != to:
+        return None
+    message.status, message.provider_id = "sent", sid[:64]
+    message.sent_at = message.sent_at or message.claimed_at
+    message.last_error = "reconciled: Twilio reported on it"
+    db.session.flush()
+    stages.accepted([message.id])
+    return message
 
 
 @bp.post("/inbound")

@@ -1,11 +1,13 @@
 """Settling messages left in ``sending`` by a process that stopped mid-send.
 
-Never sent blindly again: for SMS the provider is asked what it holds for that number (each body
-holds a link of its own, so its SHA-256 identifies the message). Found: it was sent. The provider
-answers and has nothing: it was not, and the message goes back to the queue. Email over SMTP
-cannot be looked up, but each email records (``handed_at``, its own commit) the moment it is
-handed to the server: one never handed goes back to the queue, and only the one in flight when
-the process stopped is marked failed as unconfirmed, for an admin to check.
+Never sent blindly again: for SMS the provider is asked what it holds for that number in the
+claim's window, from the claim until now (each body holds a link of its own, so its SHA-256
+identifies the message), paging through however many other messages the number has had. Found:
+it was sent. The provider answers and has nothing: it was not, and the message goes back to the
+queue. A look-up that fails or runs too long decides nothing (the message waits, then is marked
+unconfirmed). Email over SMTP cannot be looked up, but each email records (``handed_at``, its
+own commit) the moment it is handed to the server: one never handed goes back to the queue, and
+only the one in flight when the process stopped is marked failed as unconfirmed, for an admin.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from mbc.extensions import db
 STALE_AFTER = timedelta(minutes=5)
 # Give up asking a provider that keeps failing to answer.
 GIVE_UP_AFTER = timedelta(hours=1)
+# Twilio's clock and ours may differ a little: the look-up window is widened by this much.
+CLOCK_SKEW = timedelta(minutes=2)
 UNCONFIRMED = "unconfirmed: the sending process stopped mid-send; not resent, please check"
 
 
@@ -59,7 +63,7 @@ def _settle(message: Message, now: datetime, backends: Backends, stats: Reconcil
         return
     if message.channel == "sms" or backends.email.name == "console":
         try:
-            found = _find(message, backends)
+            found = _find(message, now, backends)
         except SendError:
             if now - (message.claimed_at or now) > GIVE_UP_AFTER:
                 _unconfirmed(message, stats)
@@ -81,17 +85,17 @@ def _settle(message: Message, now: datetime, backends: Backends, stats: Reconcil
     _unconfirmed(message, stats)
 
 
-def _find(message: Message, backends: Backends) -> str | None:
+def _find(message: Message, now: datetime, backends: Backends) -> str | None:
     if message.channel == "email":  # only the console backend can be asked
         entry = db.session.scalar(
             select(DevOutboxEntry.id).where(DevOutboxEntry.message_id == message.id)
         )
         return None if entry is None else f"console-email-{entry}"
-    since = message.claimed_at or message.created_at
-    for record in backends.sms.sent_since(str(message.recipient), since):
-        if record.body_sha256 == message.body_sha256:
-            return record.provider_id
-    return None
+    assert message.body_sha256 is not None
+    claimed = message.claimed_at or message.created_at
+    return backends.sms.find_sent(
+        str(message.recipient), message.body_sha256, claimed - CLOCK_SKEW, now + CLOCK_SKEW
+    )
 
 
 def _requeue(message: Message, now: datetime, stats: ReconcileStats) -> None:

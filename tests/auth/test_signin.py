@@ -54,37 +54,80 @@ def test_missing_csrf_token_is_refused_with_a_clear_message(web, clinician_a) ->
     assert web.get("/home").status_code == 302  # not signed in
 
 
-def test_account_is_paused_after_repeated_failures_but_others_are_not(
-    web, app: Flask, clinician_a, clinician_b
+def test_an_account_is_slowed_after_its_free_tries_but_others_are_not(
+    web, app: Flask, clock: FrozenClock, clinician_a, clinician_b
 ) -> None:
-    limit = app.config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"]
-    for _ in range(limit - 1):
+    for _ in range(app.config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"]):
         assert attempt(web, clinician_a.email, "wrong-password-1").status_code == 401
-    locked = attempt(web, clinician_a.email, "wrong-password-1")
-    assert locked.status_code == 429
-    assert "sign-in is paused" in text_of(locked) and "15 more minute(s)" in text_of(locked)
-    # even the right password waits until the pause ends
+    slowed = attempt(web, clinician_a.email, "wrong-password-1")
+    assert slowed.status_code == 429
+    assert "wait 1 second(s), then try again" in text_of(slowed)
+    # during the wait even the right password is not checked
     assert attempt(web, clinician_a.email, PASSWORD).status_code == 429
     # another account from the same address is not affected
     assert attempt(app.test_client(), clinician_b.email, PASSWORD).status_code == 302
-
-
-def test_pause_ends_after_the_lock_time(web, app: Flask, clock: FrozenClock, clinician_a) -> None:
-    for _ in range(app.config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"]):
-        attempt(web, clinician_a.email, "wrong-password-1")
-    clock.advance(minutes=app.config["SIGNIN_LOCK_MINUTES"] - 1)
-    assert attempt(web, clinician_a.email, PASSWORD).status_code == 429
-    clock.advance(minutes=2)
+    clock.advance(seconds=1)
     assert attempt(web, clinician_a.email, PASSWORD).status_code == 302
 
 
-def test_address_is_paused_after_failures_across_many_accounts(
-    web, app: Flask, clinician_a
+def test_each_further_failure_doubles_the_wait_up_to_the_lock_time(
+    web, app: Flask, clock: FrozenClock, clinician_a
+) -> None:
+    for _ in range(app.config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"]):
+        attempt(web, clinician_a.email, "wrong-password-1")
+    cap = app.config["SIGNIN_LOCK_MINUTES"] * 60
+    waits = []
+    for _ in range(12):
+        slowed = attempt(web, clinician_a.email, "wrong-password-1")
+        assert slowed.status_code == 429
+        seconds = int(text_of(slowed).split("wait ")[1].split(" second")[0])
+        waits.append(seconds)
+        clock.advance(seconds=seconds)
+        assert attempt(web, clinician_a.email, "wrong-password-1").status_code == 401
+    assert waits[:10] == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
+    assert waits[10:] == [cap, cap]
+
+
+def test_someone_elses_guesses_only_slow_the_real_user(
+    app: Flask, clock: FrozenClock, clinician_a
+) -> None:
+    attacker, clinician = app.test_client(), app.test_client()
+    for _ in range(app.config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"] + 1):
+        attempt(attacker, clinician_a.email, "guess-guess-1", address="192.0.2.66")
+    assert attempt(clinician, clinician_a.email, PASSWORD).status_code == 429
+    clock.advance(seconds=2)  # seconds, not the 15 minutes a lock-out took
+    assert attempt(clinician, clinician_a.email, PASSWORD).status_code == 302
+
+
+def test_an_address_is_slowed_after_failures_across_many_accounts(
+    web, app: Flask, clock: FrozenClock, clinician_a
 ) -> None:
     for n in range(app.config["SIGNIN_MAX_FAILURES_PER_ADDRESS"]):
         attempt(web, f"guess{n}@example.org", "wrong-password-1", address="198.51.100.7")
     assert attempt(web, clinician_a.email, PASSWORD, address="198.51.100.7").status_code == 429
     assert attempt(web, clinician_a.email, PASSWORD, address="198.51.100.8").status_code == 302
+    clock.advance(seconds=1)
+    other = app.test_client()
+    assert attempt(other, clinician_a.email, PASSWORD, address="198.51.100.7").status_code == 302
+
+
+def test_successful_sign_ins_from_one_address_do_not_slow_it(
+    app: Flask, make: Factory, clinician_a
+) -> None:
+    """A practice behind one address: only failures count towards its free tries."""
+    for _ in range(app.config["SIGNIN_MAX_FAILURES_PER_ADDRESS"] + 5):
+        assert attempt(app.test_client(), clinician_a.email, PASSWORD).status_code == 302
+
+
+def test_the_count_restarts_when_its_window_is_over(
+    web, app: Flask, clock: FrozenClock, clinician_a
+) -> None:
+    for _ in range(app.config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"]):
+        attempt(web, clinician_a.email, "wrong-password-1")
+    # quiet for a whole window once the last wait (1 s) ended
+    clock.advance(minutes=app.config["SIGNIN_WINDOW_MINUTES"], seconds=2)
+    for _ in range(app.config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"]):
+        assert attempt(web, clinician_a.email, "wrong-password-1").status_code == 401
 
 
 def test_idle_session_is_signed_out_with_a_message(web, app: Flask, clock, clinician_a) -> None:

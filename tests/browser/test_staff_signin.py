@@ -44,3 +44,17 @@ def test_wrong_password_is_explained(page, live_server: str, clinician_a) -> Non
     expect(
         page.get_by_text("That email and password do not match an active account.")
     ).to_be_visible()
+
+
+def test_after_the_free_tries_the_page_says_how_long_to_wait_then_the_right_password_works(
+    page, live_server: str, app, clock, clinician_a
+) -> None:
+    for _ in range(app.config["SIGNIN_MAX_FAILURES_PER_ACCOUNT"]):
+        sign_in(page, live_server, clinician_a.email, "not the password at all")
+        expect(page.get_by_text("do not match an active account")).to_be_visible()
+    sign_in(page, live_server, clinician_a.email, PASSWORD)
+    expect(page.get_by_text("wait 1 second(s), then try again")).to_be_visible()
+    assert page.url.startswith(f"{live_server}/signin")  # the right password was not checked
+    clock.advance(seconds=1)
+    sign_in(page, live_server, clinician_a.email, PASSWORD)
+    page.wait_for_url(f"{live_server}/home")

@@ -10,13 +10,15 @@ import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from mbc.clock import FrozenClock
+from mbc.delivery.sms import TwilioSms
 from tests.conftest import TEST_NOW
 from tests.delivery.conftest import provider_settings
-from tests.delivery.helpers import check_ins, messages, tick
+from tests.delivery.helpers import check_ins, messages, post_signed, tick
 from tests.fakes.twilio_api import FakeTwilio
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,6 +113,95 @@ def test_killed_after_twilio_accepted_is_reconciled_as_sent(
     assert invitation.status == "sent" and invitation.provider_id == twilio.messages[0]["sid"]
     assert len(twilio.messages) == 1  # no duplicate
     assert check_ins(app)[0].message_sent
+
+
+NUMBER = "+14155552671"  # client_en's phone
+
+
+def _killed_after_twilio_accepted(app, twilio: FakeTwilio) -> dict:
+    worker = start_worker(app, TEST_NOW)
+    twilio.on_message = lambda _message: os.kill(worker.pid, signal.SIGKILL)
+    worker.communicate(timeout=60)
+    twilio.on_message = None
+    assert worker.returncode == -signal.SIGKILL
+    assert messages(app)[0].status == "sending"
+    [accepted] = twilio.messages
+    return accepted
+
+
+def _newer_messages(twilio: FakeTwilio, clock: FrozenClock, count: int) -> None:
+    """Other texts to the same number after the crash (from this account, or another app)."""
+    clock.advance(seconds=30)
+    for n in range(count):
+        twilio.record(NUMBER, f"Another text {n}")
+
+
+def test_reconciled_as_sent_however_many_newer_messages_the_number_has(
+    app, clock: FrozenClock, twilio: FakeTwilio, one_invitation_due
+) -> None:
+    accepted = _killed_after_twilio_accepted(app, twilio)
+    _newer_messages(twilio, clock, 120)
+    clock.advance(minutes=6)
+    report = tick(app)
+    assert (report.reconciled.confirmed_sent, report.reconciled.requeued) == (1, 0)
+    assert twilio.lookups == 3  # 121 messages in the claim's window, 50 a page
+    invitation = messages(app)[0]
+    assert invitation.status == "sent" and invitation.provider_id == accepted["sid"]
+    assert len(twilio.to(NUMBER)) == 121  # nothing sent twice
+    tick(app)
+    assert len(twilio.to(NUMBER)) == 121
+
+
+def test_a_message_still_queued_at_twilio_is_found_without_a_date_sent(
+    app, clock: FrozenClock, twilio: FakeTwilio, one_invitation_due
+) -> None:
+    twilio.hand_on = False  # Twilio's queue is backed up: no DateSent yet
+    accepted = _killed_after_twilio_accepted(app, twilio)
+    twilio.hand_on = True
+    _newer_messages(twilio, clock, 60)
+    clock.advance(minutes=6)
+    report = tick(app)
+    assert report.reconciled.confirmed_sent == 1
+    assert messages(app)[0].provider_id == accepted["sid"] and len(twilio.to(NUMBER)) == 61
+
+
+def test_a_look_up_too_long_to_finish_decides_nothing(
+    app, clock: FrozenClock, twilio: FakeTwilio, one_invitation_due, monkeypatch
+) -> None:
+    monkeypatch.setattr(TwilioSms, "MAX_PAGES", 2)
+    worker = start_worker(app, TEST_NOW)
+
+    def kill_and_drop(_form: dict) -> bool:
+        os.kill(worker.pid, signal.SIGKILL)
+        return True
+
+    twilio.on_request = kill_and_drop
+    worker.communicate(timeout=60)
+    twilio.on_request = None
+    _newer_messages(twilio, clock, 120)  # more than two pages, none of them ours
+    clock.advance(minutes=6)
+    report = tick(app)
+    assert report.reconciled.waiting == 1 and report.reconciled.requeued == 0
+    assert messages(app)[0].status == "sending" and len(twilio.to(NUMBER)) == 120
+
+
+def test_twilios_report_on_an_interrupted_message_settles_it_by_our_reference(
+    app, web, clock: FrozenClock, twilio: FakeTwilio, one_invitation_due
+) -> None:
+    accepted = _killed_after_twilio_accepted(app, twilio)
+    callback = urlsplit(accepted["status_callback"])
+    path = f"{callback.path}?{callback.query}"
+    report = {"MessageSid": accepted["sid"], "MessageStatus": "delivered", "To": NUMBER}
+    elsewhere = {**report, "To": "+14155550000"}  # a reference that is not this text's
+    assert post_signed(web, path, elsewhere).status_code == 204
+    assert messages(app)[0].status == "sending"
+    assert post_signed(web, path, report).status_code == 204
+    invitation = messages(app)[0]
+    assert invitation.status == "delivered" and invitation.provider_id == accepted["sid"]
+    assert check_ins(app)[0].message_sent
+    clock.advance(minutes=6)
+    assert tick(app).reconciled.confirmed_sent == 0 and twilio.lookups == 0
+    assert len(twilio.messages) == 1
 
 
 def test_killed_before_twilio_recorded_anything_is_sent_again_once(
