@@ -55,7 +55,8 @@ def staff_page() -> ResponseReturnValue:
     users = db.session.scalars(
         select(StaffUser).order_by(StaffUser.is_active.desc(), StaffUser.name)
     ).all()
-    return render_template("admin/settings_staff.html", users=users)
+    signed_in = staff_sessions.live_counts(utcnow())
+    return render_template("admin/settings_staff.html", users=users, signed_in=signed_in)
 
 
 def _fill_staff_choices(form: StaffForm) -> None:

@@ -74,7 +74,8 @@ def _check_staff_session() -> Any:
     if request.blueprint in CLIENT_FACING:
         return None
     if current_user.is_authenticated:
-        staff_sessions.touch(g.staff_session, utcnow())
+        if g.get("staff_session") is not None:  # None only on the request that signs in
+            staff_sessions.touch(g.staff_session, utcnow())
         return None
     ended = g.pop("staff_session_ended", None)
     if ended is None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from mbc.auth.models import StaffSession, StaffUser
@@ -121,20 +121,31 @@ def end_all(user: StaffUser, now: datetime, *, keep_token: str | None = None) ->
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
+def _live(now: datetime) -> list[ColumnElement[bool]]:
+    return [
+        StaffSession.revoked_at.is_(None),
+        StaffSession.created_at > now - _max_age(),
+        StaffSession.last_seen_at >= now - _idle_limit(),
+    ]
+
+
 def active_for(user: StaffUser, now: datetime) -> list[StaffSession]:
     """The user's live sessions, most recently used first."""
     return list(
         db.session.scalars(
             select(StaffSession)
-            .where(
-                StaffSession.user_id == user.id,
-                StaffSession.revoked_at.is_(None),
-                StaffSession.created_at > now - _max_age(),
-                StaffSession.last_seen_at >= now - _idle_limit(),
-            )
+            .where(StaffSession.user_id == user.id, *_live(now))
             .order_by(StaffSession.last_seen_at.desc(), StaffSession.created_at.desc())
         )
     )
+
+
+def live_counts(now: datetime) -> dict[int, int]:
+    """Live sessions per user id (users with none are left out), for the staff list."""
+    rows = db.session.execute(
+        select(StaffSession.user_id, func.count()).where(*_live(now)).group_by(StaffSession.user_id)
+    )
+    return {user_id: count for user_id, count in rows}
 
 
 @dataclass(frozen=True)

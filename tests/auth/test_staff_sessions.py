@@ -187,6 +187,8 @@ def test_sign_out_everywhere_else_keeps_this_browser(app, clinician_a, clinician
 def test_an_admin_signs_a_colleague_out_everywhere(app, as_admin, admin, clinician_a) -> None:
     laptop = signin(app.test_client(), clinician_a.email, PASSWORD)
     phone = signin(app.test_client(), clinician_a.email, PASSWORD)
+    listing = text_of(as_admin.get("/admin/settings/staff"))
+    assert f'/admin/settings/staff/{clinician_a.id}#sessions">2 sessions<' in listing
     url = f"/admin/settings/staff/{clinician_a.id}"
     response = submit(as_admin, f"{url}/sign-out-everywhere", {}, form_url=url)
     assert response.headers["Location"] == url
