@@ -214,3 +214,24 @@ def test_the_scheduler_deletes_sessions_past_their_lifetime(
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(StaffSession)) == 1
     assert signed_in(later) and not signed_in(web)
+
+
+def test_client_facing_pages_do_no_staff_session_work(app, web, make, clinician_a, client_en):
+    """A check-in opened in a signed-in browser neither reads nor writes the staff session."""
+    _, link = make.check_in(client_en, ("phq9",))
+    signin(web, clinician_a.email, PASSWORD)
+    with app.app_context():
+        engine = db.engine
+    touched: list[str] = []
+
+    def hook(_conn, _cursor, statement, *_args) -> None:
+        if "staff_sessions" in statement:
+            touched.append(statement)
+
+    event.listen(engine, "before_cursor_execute", hook)
+    try:
+        assert web.get(f"/s/{link}/1").status_code == 200
+        assert touched == []
+        assert signed_in(web) and touched  # a staff page does look the session up
+    finally:
+        event.remove(engine, "before_cursor_execute", hook)
