@@ -37,7 +37,7 @@ class StaffUser(Base):
 
     team: Mapped[Team | None] = relationship(lazy="joined")
 
-    # The token of the session this request runs in (set by mbc.auth.sessions; never stored).
+    # The token of the session this request runs in (set by mbc.auth.staff_sessions; not stored).
     signed_in_token = ""
 
     # Flask-Login's user protocol.

@@ -63,7 +63,7 @@ def user_for(token: str) -> StaffUser | None:
 
 
 def set_new_password(user: StaffUser, password: str) -> None:
-    """Raises WeakPassword. Signs the user out everywhere (a new session token)."""
+    """Raises WeakPassword. Ends every session of the user, wherever it is."""
     check_policy(password)
     user.password_hash = hash_password(password)
     staff_sessions.end_all(user, utcnow())
