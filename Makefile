@@ -4,18 +4,23 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SRC    := mbc tests migrations benchmarks
 
-.PHONY: demo test install install-test lint translations-check translations-update browser-deps clean
+.PHONY: demo test install install-test lock lint translations-check translations-update browser-deps clean
+
+# Pinned, hash-checked dependencies (pip-compile --generate-hashes); `make lock` refreshes both.
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links --strip-extras
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
 install: $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
 	$(BIN)/mbc translations compile
 
 install-test: $(BIN)/python
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q --require-hashes -r requirements-test.lock
+	$(BIN)/pip install -q --no-deps -e .
 	$(BIN)/mbc translations compile
 	bash scripts/install-chromium.sh
 
@@ -33,6 +38,13 @@ demo: install
 test: install-test lint translations-check
 	bash scripts/run-tests.sh
 
+## lock: after changing dependencies in pyproject.toml, pin them again (latest allowed versions)
+lock:
+	$(PYTHON) -m venv .lock-tools
+	.lock-tools/bin/pip install -q pip-tools
+	.lock-tools/bin/pip-compile $(LOCK_FLAGS) -o requirements.lock pyproject.toml
+	.lock-tools/bin/pip-compile $(LOCK_FLAGS) --extra test -o requirements-test.lock pyproject.toml
+
 lint:
 	$(BIN)/ruff check $(SRC)
 	$(BIN)/ruff format --check $(SRC)
@@ -44,4 +56,4 @@ translations-update: $(BIN)/python
 	$(BIN)/mbc translations update
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .lock-tools .pytest_cache .ruff_cache

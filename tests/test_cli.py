@@ -100,7 +100,7 @@ def test_import_with_bad_rows_lists_them_and_writes_nothing(
     result = app.test_cli_runner().invoke(args=["import", "appointments", str(path)])
     assert result.exit_code == 1
     assert "error: line 2, phone: '12' is not" in result.output
-    assert "error: line 3, starts_at: 'x' is not an ISO 8601" in result.output
+    assert "error: line 3, starts_at: 'x' is not a date and time" in result.output
     assert "2 problem(s) found; nothing was imported" in result.output
     assert count(app, Client) == 0
 

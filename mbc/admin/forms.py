@@ -139,3 +139,16 @@ class AppointmentForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV file exported from your EHR"), validators=[FileRequired()])
+    # Optional: a post without it (an older page) takes the practice's default.
+    date_format = SelectField(
+        _l("How the file writes dates such as 12/01/2026"), validators=[Optional()]
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.date_format.choices = choices(
+            [
+                ("mdy", _l("Month first (MM/DD/YYYY): December 1, 2026")),
+                ("dmy", _l("Day first (DD/MM/YYYY): 12 January 2026")),
+            ]
+        )

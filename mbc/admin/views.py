@@ -6,7 +6,16 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,7 +28,8 @@ from mbc.auth.access import load_client_or_404
 from mbc.auth.models import StaffUser
 from mbc.auth.sessions import role_required
 from mbc.clients import services
-from mbc.clients.importer import apply_rows, check_upload
+from mbc.clients.csv_template import import_template_csv
+from mbc.clients.importer import apply_rows, check_upload, default_date_format, preview_rows
 from mbc.clients.models import Appointment, Client
 from mbc.clients.queries import caseload
 from mbc.clock import utcnow
@@ -281,18 +291,48 @@ def appointment_edit(appointment_id: int) -> ResponseReturnValue:
 @role_required("admin")
 def import_appointments() -> ResponseReturnValue:
     form = ImportForm()
-    checked = summary = None
+    if request.method == "GET":
+        form.date_format.data = default_date_format()
+    checked = summary = preview = None
     status = 200
     if form.validate_on_submit():
-        checked = check_upload(form.file.data.read())
-        if checked.ok:
-            summary = apply_rows(checked.rows, actor=current_user)
+        checked = check_upload(form.file.data.read(), form.date_format.data)
+        if request.form.get("action") == "preview":
+            preview = preview_rows(checked, actor=_me())
+            # The preview names clients by reference: audited, after the rollback.
+            audit.record("import.preview", detail=preview.counts(), actor=_me())
+            db.session.commit()
+        elif checked.ok:
+            summary = apply_rows(checked.rows, actor=_me())
             db.session.commit()
         else:
             status = 422
     elif request.method == "POST":
         status = 400
-    return render_template("admin/import.html", form=form, checked=checked, summary=summary), status
+    return render_template(
+        "admin/import.html",
+        form=form,
+        checked=checked,
+        summary=summary,
+        preview=preview,
+        refused=len({p.line for p in checked.errors}) if checked else 0,
+        practice_timezone=get_practice().timezone,
+    ), status
+
+
+@bp.get("/import/template.csv")
+@role_required("admin")
+def import_template() -> ResponseReturnValue:
+    """A file to fill in: every column and one example row, opened right by spreadsheets."""
+    practice = get_practice()
+    return Response(
+        import_template_csv(practice.timezone, default_date_format()),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="mbc-import-template.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @bp.get("/audit")

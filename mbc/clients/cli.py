@@ -5,7 +5,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from mbc.clients.importer import apply_rows, check_upload
+from mbc.clients.importer import ImportSummary, apply_rows, check_upload, preview_rows
+from mbc.clients.start_times import DATE_FORMATS
 from mbc.extensions import db
 
 
@@ -16,10 +17,19 @@ def import_group() -> None:
 
 @import_group.command("appointments")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
-def import_appointments(csv_file: Path, dry_run: bool) -> None:
+@click.option(
+    "--dry-run", is_flag=True, help="Check the file and report what it would write; write nothing."
+)
+@click.option(
+    "--date-format",
+    type=click.Choice(DATE_FORMATS),
+    default=None,
+    help="How to read 12/01/2026: mdy (month first) or dmy (day first). "
+    "Default: mdy for a US practice, else dmy.",
+)
+def import_appointments(csv_file: Path, dry_run: bool, date_format: str | None) -> None:
     """Import clients and appointments from CSV_FILE (format in README.md)."""
-    checked = check_upload(csv_file.read_bytes())
+    checked = check_upload(csv_file.read_bytes(), date_format)
     for warning in checked.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not checked.ok:
@@ -29,11 +39,17 @@ def import_appointments(csv_file: Path, dry_run: bool) -> None:
             f"{len(checked.errors)} problem(s) found; nothing was imported. Fix them and rerun."
         )
     if dry_run:
+        click.echo("Dry run; the import would write:")
+        _report(preview_rows(checked, actor=None))
         click.echo(f"{len(checked.rows)} row(s) checked; no problems. Nothing written (dry run).")
         return
     with click.progressbar(length=len(checked.rows), label="Importing") as bar:
         summary = apply_rows(checked.rows, actor=None, progress=bar.update)
     db.session.commit()
+    _report(summary)
+
+
+def _report(summary: ImportSummary) -> None:
     click.echo(
         f"clients: {summary.clients_created} created, {summary.clients_updated} updated; "
         f"appointments: {summary.appointments_created} created, "
@@ -41,3 +57,5 @@ def import_appointments(csv_file: Path, dry_run: bool) -> None:
     )
     for ref, fields in summary.client_changes.items():
         click.echo(f"  {ref}: {', '.join(fields)} changed")
+    for ref, fields in summary.appointment_changes.items():
+        click.echo(f"  appointment {ref}: {', '.join(fields)} changed")

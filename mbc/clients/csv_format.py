@@ -10,9 +10,10 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from mbc.clients.contact import ContactError, check_timezone, normalize_email, normalize_phone
+from mbc.clients.start_times import StartTimeError, parse_start
 
 REQUIRED_COLUMNS = (
     "client_ref",
@@ -37,18 +38,28 @@ CLIENT_DETAIL_COLUMNS = ("first_name", "last_name", "phone", "email", "language"
 
 Fail = Callable[[str, str], None]
 
+# FHIR Appointment.status words as EHRs export them, and the plain ones. [decision] ``arrived``
+# and ``checked-in`` are completed: the client came, which is what a held session means in mbc
+# (there is nothing left to plan for it, and it counts the same in session numbers).
 _STATUS_ALIASES = {
     "": "scheduled",
     "scheduled": "scheduled",
     "booked": "scheduled",
     "completed": "completed",
     "attended": "completed",
+    "fulfilled": "completed",
+    "arrived": "completed",
+    "checked_in": "completed",
+    "checkedin": "completed",
     "cancelled": "cancelled",
     "canceled": "cancelled",
     "no_show": "no_show",
     "noshow": "no_show",
     "dna": "no_show",
 }
+# [decision] Rows the EHR has not booked (or entered by mistake) are not appointments: they are
+# skipped with a warning, and the rest of the file imports.
+_SKIPPED_STATUSES = ("proposed", "pending", "waitlist", "entered_in_error")
 
 
 _YES_NO: dict[str, bool | None] = {
@@ -107,6 +118,8 @@ class Defaults:
     phone_region: str
     language: str
     timezone: str
+    # How a slashed date such as 12/01/2026 is read: ``mdy`` (month first) or ``dmy``.
+    date_format: str = "mdy"
 
 
 def check_file(data: bytes, defaults: Defaults, clinician_emails: set[str]) -> CheckedFile:
@@ -119,7 +132,7 @@ def check_file(data: bytes, defaults: Defaults, clinician_emails: set[str]) -> C
             Problem(1, None, "the file is not UTF-8 text; save it as 'CSV UTF-8' and try again")
         )
         return result
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
         result.errors.append(Problem(1, None, "the file is empty: a header row is needed"))
@@ -137,6 +150,17 @@ def check_file(data: bytes, defaults: Defaults, clinician_emails: set[str]) -> C
     if not result.rows and not result.errors:
         result.errors.append(Problem(2, None, "the file has a header but no appointments"))
     return result
+
+
+def _separator(text: str) -> str:
+    """Comma or semicolon (the spreadsheet default where the comma is the decimal mark), by which
+    one the header line uses more."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _status_key(raw: str) -> str:
+    return raw.strip().lower().replace("-", "_").replace(" ", "_")
 
 
 def _check_rows(
@@ -157,6 +181,11 @@ def _check_rows(
             result.errors.append(Problem(start_line, None, "more cells than columns in the header"))
             continue
         values = {c: (raw[i].strip() if i < len(raw) else "") for i, c in enumerate(columns)}
+        if _status_key(values.get("status", "")) in _SKIPPED_STATUSES:
+            result.warnings.append(
+                Problem(start_line, "status", f"{values['status']!r}: not booked, row skipped")
+            )
+            continue
         errors_before = len(result.errors)
         row = _check_row(start_line, values, defaults, clinicians, result.errors)
         if row is None or len(result.errors) > errors_before:
@@ -196,11 +225,13 @@ def _check_row(
         fail("clinician_email", "is required")
     elif clinician not in clinicians:
         fail("clinician_email", f"{clinician} is not an active clinician in mbc")
-    starts_at = _starts_at(v.get("starts_at", ""), fail)
-    status = _STATUS_ALIASES.get(v.get("status", "").lower().replace("-", "_").replace(" ", "_"))
+    starts_at = _starts_at(v.get("starts_at", ""), defaults, fail)
+    status = _STATUS_ALIASES.get(_status_key(v.get("status", "")))
     if status is None:
         fail(
-            "status", f"{v.get('status')!r} is not one of scheduled, completed, cancelled, no_show"
+            "status",
+            f"{v.get('status')!r} is not one of scheduled (booked), completed (fulfilled, "
+            "arrived), cancelled, no_show (noshow)",
         )
     channel = v.get("channel", "").lower() or None
     if channel not in (None, "sms", "email"):
@@ -257,19 +288,16 @@ def _language(raw: str, default: str) -> str | None:
     return code if code in ("en", "es") else None
 
 
-def _starts_at(raw: str, fail: Fail) -> datetime | None:
+def _starts_at(raw: str, defaults: Defaults, fail: Fail) -> datetime | None:
+    """A time without an offset is the practice's wall-clock time (the EHR's calendar)."""
     if not raw:
         fail("starts_at", "is required")
         return None
     try:
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        fail("starts_at", f"{raw!r} is not an ISO 8601 date and time")
+        return parse_start(raw, defaults.timezone, defaults.date_format)
+    except StartTimeError as exc:
+        fail("starts_at", str(exc))
         return None
-    if value.tzinfo is None:
-        fail("starts_at", f"{raw!r} has no UTC offset (write it like 2026-11-24T15:00:00-05:00)")
-        return None
-    return value.astimezone(UTC)
 
 
 def _check_consistency(

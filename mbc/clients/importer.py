@@ -34,15 +34,27 @@ class ImportSummary:
     appointments_unchanged: int = 0
     # client_ref -> the names of the client's fields this import changed
     client_changes: dict[str, list[str]] = field(default_factory=dict)
+    # appointment_ref -> the names of the appointment's fields this import changed
+    appointment_changes: dict[str, list[str]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {k: v for k, v in vars(self).items() if isinstance(v, int)}
 
 
-def check_upload(data: bytes) -> CheckedFile:
+def default_date_format() -> str:
+    """[decision] Month first for a US practice, day first elsewhere; the upload can say."""
+    return "mdy" if get_practice().phone_region == "US" else "dmy"
+
+
+def check_upload(data: bytes, date_format: str | None = None) -> CheckedFile:
     """Check a file against the practice's defaults, its clinicians and the stored appointments."""
     practice = get_practice()
-    defaults = Defaults(practice.phone_region, practice.default_language, practice.timezone)
+    defaults = Defaults(
+        practice.phone_region,
+        practice.default_language,
+        practice.timezone,
+        date_format or default_date_format(),
+    )
     checked = check_file(data, defaults, set(_clinicians()))
     if checked.ok:
         checked.errors.extend(_conflicts_with_stored(checked.rows))
@@ -74,6 +86,17 @@ def apply_rows(
     audit.record("import.appointments", detail=summary.counts(), actor=actor)
     db.session.flush()
     return summary
+
+
+def preview_rows(checked: CheckedFile, *, actor: StaffUser | None) -> ImportSummary:
+    """What importing the file's good rows would add and change, with nothing written: the rows
+    are applied and the transaction is rolled back, so the preview is exactly the import.
+    The caller must have nothing else pending in the session."""
+    refused = {p.line for p in checked.errors}
+    try:
+        return apply_rows([r for r in checked.rows if r.line not in refused], actor=actor)
+    finally:
+        db.session.rollback()
 
 
 def _upsert_client(
@@ -130,8 +153,9 @@ def _upsert_appointment(
             values, source="import", actor=actor
         )
         summary.appointments_created += 1
-    elif services.update_appointment(existing, values, source="import", actor=actor):
+    elif changed := services.update_appointment(existing, values, source="import", actor=actor):
         summary.appointments_updated += 1
+        summary.appointment_changes[row.appointment_ref] = changed
     else:
         summary.appointments_unchanged += 1
 

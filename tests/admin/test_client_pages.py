@@ -158,7 +158,7 @@ def test_upload_of_a_bad_file_lists_problems_and_imports_nothing(
     page = text_of(response)
     assert response.status_code == 422
     assert "Nothing was imported: 2 problem(s) to fix" in page
-    assert "&#39;tomorrow&#39; is not an ISO 8601" in page
+    assert "&#39;tomorrow&#39; is not a date and time" in page
     assert "nobody@example.org is not an active clinician" in page
     assert "room: unknown column, ignored" in page
     with app.app_context():

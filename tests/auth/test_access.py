@@ -91,6 +91,10 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
         {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
     ),
     "admin.import_appointments": ("/admin/import", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.import_template": (
+        "/admin/import/template.csv",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
     "admin.plans_page": ("/admin/plans", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.plan_rule_add": ("/admin/plans/rules", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
     "admin.plan_rule_remove": (

@@ -93,9 +93,9 @@ def test_common_status_spellings_are_understood(raw: str, status: str) -> None:
         ),
         (
             "C-1,Pat,Lee,,p@x.org,,,a@example.org,A-1,next tuesday,",
-            "'next tuesday' is not an ISO 8601",
+            "'next tuesday' is not a date and time mbc reads",
         ),
-        ("C-1,Pat,Lee,,p@x.org,,,a@example.org,A-1,2026-11-24T15:00:00,", "has no UTC offset"),
+        ("C-1,Pat,Lee,,p@x.org,,,a@example.org,A-1,2026-11-24 25:00,", "the hour 25 is not 0-23"),
         (
             "C-1,Pat,Lee,,p@x.org,,,a@example.org,A-1,2026-11-24T20:00Z,maybe",
             "'maybe' is not one of",
@@ -168,3 +168,69 @@ def test_unusable_files(data: bytes, expected: str) -> None:
     result = check_file(data, DEFAULTS, CLINICIANS)
     assert not result.ok
     assert messages(result)[0].startswith(expected)
+
+
+def test_a_semicolon_file_with_a_bom_is_read() -> None:
+    header = "\ufeff" + HEADER.replace(",", ";")
+    row = GOOD.replace(",", ";").replace("2026-11-24T15:00:00-05:00", "11/24/2026 3:00 PM")
+    result = check(row, header=header)
+    assert result.ok and not result.warnings, messages(result)
+    assert result.rows[0].client["phone"] == "+14155552671"
+    assert result.rows[0].starts_at == datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
+    # The header line decides: a comma file with a semicolon in a cell stays a comma file.
+    result = check(GOOD.replace("Lee", '"Lee; Ray"'))
+    assert result.ok and result.rows[0].client["last_name"] == "Lee; Ray"
+
+
+def test_a_time_without_offset_is_in_the_practice_zone_not_the_clients() -> None:
+    # The row's timezone (America/Chicago) is where the client lives; the EHR's calendar is
+    # the practice's (America/New_York).
+    result = check(GOOD.replace("2026-11-24T15:00:00-05:00", "2026-11-24 15:00"))
+    assert result.rows[0].starts_at == datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
+
+
+def test_the_date_format_choice_reads_day_first_dates() -> None:
+    row = GOOD.replace("2026-11-24T15:00:00-05:00", "01/12/2026 15:00")
+    day_first = Defaults("US", "en", "Europe/Madrid", date_format="dmy")
+    result = check_file("\n".join([HEADER, row]).encode(), day_first, CLINICIANS)
+    assert result.rows[0].starts_at == datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
+    month_first = check(row)
+    assert month_first.rows[0].starts_at == datetime(2026, 1, 12, 20, 0, tzinfo=UTC)
+
+
+def test_a_skipped_clock_hour_is_a_row_error() -> None:
+    result = check(GOOD.replace("2026-11-24T15:00:00-05:00", "03/08/2026 2:30 AM"))
+    assert not result.ok
+    assert messages(result)[0].startswith("line 2, starts_at: '03/08/2026 2:30 AM' does not exist")
+
+
+FHIR_STATUSES = {
+    "booked": "scheduled",
+    "arrived": "completed",
+    "checked-in": "completed",
+    "fulfilled": "completed",
+    "cancelled": "cancelled",
+    "noshow": "no_show",
+    "Booked": "scheduled",
+    "Fulfilled": "completed",
+}
+
+
+def test_fhir_appointment_statuses_are_understood() -> None:
+    rows = [
+        GOOD.replace("scheduled", raw).replace("A-1", f"A-{i}")
+        for i, raw in enumerate(FHIR_STATUSES)
+    ]
+    result = check(*rows)
+    assert result.ok, messages(result)
+    assert [r.status for r in result.rows] == list(FHIR_STATUSES.values())
+
+
+@pytest.mark.parametrize("raw", ["proposed", "pending", "waitlist", "entered-in-error"])
+def test_rows_not_booked_are_skipped_with_a_warning(raw: str) -> None:
+    skipped = GOOD.replace("scheduled", raw).replace("A-1", "A-2").replace("555-2671", "12")
+    result = check(GOOD, skipped)
+    assert result.ok and [r.line for r in result.rows] == [2]
+    assert [str(w) for w in result.warnings] == [
+        f"line 3, status: '{raw}': not booked, row skipped"
+    ]
