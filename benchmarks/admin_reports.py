@@ -82,16 +82,16 @@ def load(clinicians: int) -> int:
     run(f"INSERT INTO teams (id, name) SELECT i, 'Team ' || i FROM {series(dialect, TEAMS)}")
     run(
         "INSERT INTO staff_users (id, email, name, role, team_id, password_hash, is_active, "
-        "preferred_language, receives_escalations, session_token, weekly_capacity) "
+        "preferred_language, receives_escalations, weekly_capacity) "
         f"SELECT i + 1, 'clinician' || i || '@bench.test', 'Clinician ' || i, 'clinician', "
-        f"(i % {TEAMS}) + 1, :pw, TRUE, 'en', FALSE, 'token' || i, 25 "
+        f"(i % {TEAMS}) + 1, :pw, TRUE, 'en', FALSE, 25 "
         f"FROM {series(dialect, clinicians)}",
         pw=password,
     )
     run(
         "INSERT INTO staff_users (id, email, name, role, password_hash, is_active, "
-        "preferred_language, receives_escalations, session_token) VALUES "
-        "(1, 'admin@bench.test', 'Admin', 'admin', :pw, TRUE, 'en', TRUE, 'admintoken')",
+        "preferred_language, receives_escalations) VALUES "
+        "(1, 'admin@bench.test', 'Admin', 'admin', :pw, TRUE, 'en', TRUE)",
         pw=password,
     )
     # Client i: clinician (i % clinicians) + 2 (the admin is 1), that clinician's team; their

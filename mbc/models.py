@@ -2,7 +2,7 @@
 
 from mbc.assessments.models import Alert, Assignment, CheckIn, CheckInLink, Response
 from mbc.audit.models import AuditEvent
-from mbc.auth.models import SigninThrottle, StaffUser
+from mbc.auth.models import SigninThrottle, StaffSession, StaffUser
 from mbc.clients.models import Appointment, AppointmentChange, CareTeamMember, Client
 from mbc.delivery.models import (
     ClientPlan,
@@ -38,6 +38,7 @@ __all__ = [
     "PracticeSettings",
     "Response",
     "SigninThrottle",
+    "StaffSession",
     "StaffUser",
     "Suppression",
     "Team",

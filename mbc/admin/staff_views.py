@@ -7,17 +7,19 @@ from dataclasses import replace
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from mbc.admin.forms import choices
 from mbc.admin.settings_forms import StaffForm, TeamForm
 from mbc.admin.views import bp
-from mbc.auth import staff
+from mbc.auth import staff, staff_sessions
 from mbc.auth.models import StaffUser
 from mbc.auth.sessions import role_required
 from mbc.clients.models import Client
 from mbc.clinician.forms import ActionForm
+from mbc.clock import utcnow
 from mbc.extensions import db
 from mbc.practice import teams
 from mbc.practice.models import Team
@@ -53,7 +55,8 @@ def staff_page() -> ResponseReturnValue:
     users = db.session.scalars(
         select(StaffUser).order_by(StaffUser.is_active.desc(), StaffUser.name)
     ).all()
-    return render_template("admin/settings_staff.html", users=users)
+    signed_in = staff_sessions.live_counts(utcnow())
+    return render_template("admin/settings_staff.html", users=users, signed_in=signed_in)
 
 
 def _fill_staff_choices(form: StaffForm) -> None:
@@ -137,6 +140,7 @@ def staff_edit(user_id: int) -> ResponseReturnValue:
         error=error,
         primary_clients=primary_clients,
         action_form=ActionForm(formdata=None),
+        sessions=staff_sessions.listed(user, utcnow(), viewer=_me()),
     ), status
 
 
@@ -154,6 +158,25 @@ def staff_password_link(user_id: int) -> ResponseReturnValue:
             _("A password link is on its way to %(email)s.", email=user.email)
             if sent
             else _("A password link went to %(email)s a moment ago.", email=user.email),
+            "success",
+        )
+    return redirect(url_for("admin.staff_edit", user_id=user.id))
+
+
+@bp.post("/settings/staff/<int:user_id>/sign-out-everywhere")
+@role_required("admin")
+def staff_signout_everywhere(user_id: int) -> ResponseReturnValue:
+    user = db.session.get(StaffUser, user_id) or abort(404)
+    if ActionForm().validate_on_submit():
+        ended = staff.sign_out_everywhere(user, actor=_me())
+        db.session.commit()
+        flash(
+            ngettext(
+                "%(name)s is signed out of %(num)s session.",
+                "%(name)s is signed out of %(num)s sessions.",
+                ended,
+                name=user.name,
+            ),
             "success",
         )
     return redirect(url_for("admin.staff_edit", user_id=user.id))

@@ -22,3 +22,7 @@ class ForgotPasswordForm(FlaskForm):
 class NewPasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
     confirm = PasswordField(_l("New password again"), validators=[DataRequired(), Length(max=256)])
+
+
+class EndSessionsForm(FlaskForm):
+    """ "Sign out everywhere (else)": only the CSRF token, so another site cannot post it."""

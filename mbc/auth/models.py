@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
@@ -10,10 +9,6 @@ from mbc.db import Base, choice_type, created_at, intpk
 from mbc.practice.models import LANGUAGES, Team
 
 ROLES = ("admin", "clinician")
-
-
-def new_session_token() -> str:
-    return secrets.token_hex(16)
 
 
 class StaffUser(Base):
@@ -37,12 +32,13 @@ class StaffUser(Base):
     receives_escalations: Mapped[bool] = mapped_column(default=False)
     # Sessions a week the clinician plans to hold (set by an admin): the utilisation denominator.
     weekly_capacity: Mapped[int | None]
-    # Rotated on password change or deactivation, which signs the user out of every session.
-    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[created_at]
     last_signed_in_at: Mapped[datetime | None]
 
     team: Mapped[Team | None] = relationship(lazy="joined")
+
+    # The token of the session this request runs in (set by mbc.auth.staff_sessions; not stored).
+    signed_in_token = ""
 
     # Flask-Login's user protocol.
     @property
@@ -54,7 +50,8 @@ class StaffUser(Base):
         return False
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What Flask-Login keeps in the cookie: the session's random token, never the user id."""
+        return self.signed_in_token
 
     @property
     def is_admin(self) -> bool:
@@ -76,3 +73,22 @@ class SigninThrottle(Base):
     window_started_at: Mapped[datetime]
     # no try is accepted before this (a sign-in wait, or a pause)
     locked_until: Mapped[datetime | None]
+
+
+class StaffSession(Base):
+    """A signed-in browser, kept on the server so that it can be ended from anywhere: sign-out,
+    a password or role change, an admin's "sign out everywhere", or its idle or absolute limit.
+
+    The cookie holds a random 256-bit token; only its SHA-256 is stored, so a copy of this table
+    signs nobody in.
+    """
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the token, hex
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]  # moved forward at most once a minute
+    revoked_at: Mapped[datetime | None]
+    address: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(200))

@@ -13,7 +13,8 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from mbc.auth.models import StaffUser, new_session_token
+from mbc.auth import staff_sessions
+from mbc.auth.models import StaffUser
 from mbc.auth.passwords import check_policy, hash_password
 from mbc.clock import utcnow
 from mbc.extensions import db
@@ -62,10 +63,10 @@ def user_for(token: str) -> StaffUser | None:
 
 
 def set_new_password(user: StaffUser, password: str) -> None:
-    """Raises WeakPassword. Signs the user out everywhere (a new session token)."""
+    """Raises WeakPassword. Ends every session of the user, wherever it is."""
     check_policy(password)
     user.password_hash = hash_password(password)
-    user.session_token = new_session_token()
+    staff_sessions.end_all(user, utcnow())
     db.session.flush()
 
 

@@ -1,33 +1,48 @@
-"""Loading the signed-in user from the session, the idle time-out, and role checks."""
+"""Loading the signed-in user from their server-side session, its time limits, and role checks."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort, flash, redirect, request, session, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
+from mbc.auth import staff_sessions
 from mbc.auth.models import StaffUser
 from mbc.clock import utcnow
-from mbc.extensions import db, login_manager
+from mbc.extensions import login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
 CLIENT_FACING = frozenset({"survey", "unsubscribe", "twilio_hooks"})  # blueprints
 
 
 @login_manager.user_loader
-def load_user(session_id: str) -> StaffUser | None:
-    user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit():
+def load_user(token: str) -> StaffUser | None:
+    """The user of the live server-side session the cookie's token names.
+
+    Client-facing pages (a check-in, an unsubscribe link, Twilio's callbacks) do no staff-session
+    work at all: nobody is signed in there.
+    """
+    if has_request_context() and request.blueprint in CLIENT_FACING:
         return None
-    user = db.session.get(StaffUser, int(user_id))
-    if user is None or not user.is_active or user.session_token != token:
-        return None
-    return user
+    found = staff_sessions.resume(token, utcnow())
+    g.staff_session = found.session
+    g.staff_session_ended = found.ended
+    return found.user
 
 
 def init_sessions(app: Flask) -> None:
@@ -35,46 +50,53 @@ def init_sessions(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    app.before_request(_enforce_idle_timeout)
+    app.before_request(_check_staff_session)
 
 
-def _enforce_idle_timeout() -> Any:
-    """Sign out a staff session left idle longer than ``IDLE_TIMEOUT_MINUTES``.
+_ENDED = {
+    "idle": _l(
+        "You were signed out after %(minutes)s minutes without activity. Please sign in again."
+    ),
+    "expired": _l("You were signed out after %(hours)s hours. Please sign in again."),
+    "revoked": _l("This session was ended. Please sign in again."),
+}
 
-    Client-facing pages (a check-in, an unsubscribe link, Twilio's callbacks) neither load
-    the staff user nor count as staff activity: a check-in answered on the clinic's tablet
-    must not keep a clinician's session alive.
+
+def _check_staff_session() -> Any:
+    """Count a staff request as activity, or sign out a session that has ended on the server
+    (idle, too old, signed out elsewhere, or its account changed) and say why.
+
+    A check-in answered on the clinic's tablet must not keep a clinician's session alive, so
+    client-facing pages are left out.
     """
     if request.endpoint in (None, "static", "health.healthz"):
         return None
     if request.blueprint in CLIENT_FACING:
         return None
-    if not current_user.is_authenticated:
+    if current_user.is_authenticated:
+        if g.get("staff_session") is not None:  # None only on the request that signs in
+            staff_sessions.touch(g.staff_session, utcnow())
         return None
-    from flask import current_app
-
-    now = utcnow()
-    last_seen = session.get("last_seen")
-    limit = int(current_app.config["IDLE_TIMEOUT_MINUTES"]) * 60
-    if last_seen is not None and now.timestamp() - float(last_seen) > limit:
-        logout_user()
-        session.clear()
-        flash(
-            _l(
-                "You were signed out after %(minutes)s minutes without activity. "
-                "Please sign in again.",
-                minutes=current_app.config["IDLE_TIMEOUT_MINUTES"],
-            ),
-            "info",
-        )
-        return redirect(url_for("auth.signin", next=request.full_path.rstrip("?")))
-    session["last_seen"] = now.timestamp()
-    return None
+    ended = g.pop("staff_session_ended", None)
+    if ended is None:
+        return None
+    logout_user()
+    session.clear()
+    config = current_app.config
+    minutes, hours = config["IDLE_TIMEOUT_MINUTES"], config["SESSION_MAX_HOURS"]
+    flash(_ENDED[ended] % {"minutes": minutes, "hours": hours}, "info")
+    target = None if request.blueprint == "auth" else request.full_path.rstrip("?")
+    return redirect(url_for("auth.signin", next=target))
 
 
-def start_session(now: datetime) -> None:
+def start_session(user: StaffUser) -> None:
+    """Sign ``user`` in to a new server-side session (the cookie gets only its token)."""
+    session.clear()  # a fresh session on sign-in: nothing carried over from before
     session.permanent = True
-    session["last_seen"] = now.timestamp()
+    staff_sessions.start(
+        user, utcnow(), address=request.remote_addr, user_agent=request.user_agent.string
+    )
+    login_user(user)
 
 
 def role_required(role: str) -> Callable[[F], F]:

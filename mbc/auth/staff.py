@@ -9,9 +9,11 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, select
 
 from mbc.audit import services as audit
-from mbc.auth.models import ROLES, StaffUser, new_session_token
+from mbc.auth import staff_sessions
+from mbc.auth.models import ROLES, StaffUser
 from mbc.auth.passwords import hash_password
 from mbc.auth.reset import queue_password_email
+from mbc.clock import utcnow
 from mbc.extensions import db
 from mbc.practice.models import LANGUAGES
 
@@ -52,7 +54,6 @@ def add_staff(values: StaffValues, *, actor: StaffUser) -> StaffUser:
     _check(values, None)
     user = StaffUser(
         password_hash=hash_password(secrets.token_urlsafe(32)),
-        session_token=new_session_token(),
         **{**asdict(values), "email": values.email.lower()},
     )
     db.session.add(user)
@@ -79,7 +80,7 @@ def update_staff(user: StaffUser, values: StaffValues, *, actor: StaffUser) -> l
     for name in changed:
         setattr(user, name, new[name])
     if {"is_active", "role", "email"} & set(changed):
-        user.session_token = new_session_token()  # signed out everywhere; signs in afresh
+        staff_sessions.end_all(user, utcnow())  # signed out everywhere; signs in afresh
     if changed:
         audit.record(
             "staff.update", target=f"staff:{user.id}", detail={"fields": changed}, actor=actor
@@ -96,3 +97,16 @@ def send_password_link(user: StaffUser, *, actor: StaffUser) -> bool:
     if queued:
         audit.record("staff.password_link", target=f"staff:{user.id}", actor=actor)
     return queued
+
+
+def sign_out_everywhere(user: StaffUser, *, actor: StaffUser) -> int:
+    """An admin ends every session of a colleague (a lost laptop, a shared computer)."""
+    ended = staff_sessions.end_all(user, utcnow())
+    audit.record(
+        "staff.signout_everywhere",
+        target=f"staff:{user.id}",
+        detail={"sessions": ended},
+        actor=actor,
+    )
+    db.session.flush()
+    return ended

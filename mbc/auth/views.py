@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from mbc.audit import services as audit
+from mbc.auth import staff_sessions
 from mbc.auth.forms import SigninForm, SignoutForm
 from mbc.auth.services import attempt_signin
 from mbc.auth.sessions import start_session
@@ -42,9 +43,7 @@ def signin() -> ResponseReturnValue:
             form.email.data or "", form.password.data or "", request.remote_addr
         )
         if result.user is not None:
-            session.clear()  # a fresh session on sign-in: nothing carried over from before
-            login_user(result.user)
-            start_session(utcnow())
+            start_session(result.user)  # a fresh server-side session; the cookie holds its token
             audit.record("signin", actor=result.user)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or home_for(result.user))
@@ -71,10 +70,12 @@ def signout() -> ResponseReturnValue:
     form = SignoutForm()
     if form.validate_on_submit() and current_user.is_authenticated:
         audit.record("signout")
+        staff_sessions.end(current_user.signed_in_token, utcnow())
         db.session.commit()
         logout_user()
         flash(_("You have signed out."), "info")
     return redirect(url_for("auth.signin"))
 
 
-from mbc.auth import reset_views  # noqa: E402,F401 - registers the password reset pages on bp
+# Register the password reset pages and /account/sessions on bp.
+from mbc.auth import reset_views, session_views  # noqa: E402,F401

@@ -10,11 +10,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from flask import Flask
 
 from mbc.alerts.services import escalate_due
+from mbc.auth.staff_sessions import purge_ended
 from mbc.clock import utcnow
 from mbc.delivery import backends as backend_config
 from mbc.delivery.dispatch import DispatchStats, send_due
@@ -26,6 +28,7 @@ from mbc.delivery.planner import (
     sync_appointments,
 )
 from mbc.delivery.reconcile import ReconcileStats, reconcile_stale
+from mbc.extensions import db
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,7 +52,8 @@ class PassReport:
 
 def run_pass(app: Flask) -> PassReport:
     """One pass, in order: settle interrupted sends, follow the calendar, close what expired,
-    plan new check-ins, escalate unacknowledged urgent alerts, then send what is due.
+    plan new check-ins, escalate unacknowledged urgent alerts, send what is due, then delete
+    staff sessions past their absolute lifetime.
     Every step commits its own work."""
     seconds: dict[str, float] = {}
 
@@ -71,7 +75,14 @@ def run_pass(app: Flask) -> PassReport:
         timed("escalate", lambda: escalate_due(now))
         batch = app.config["SCHEDULER_BATCH"]
         sending = timed("send", lambda: send_due(now, backends, batch=batch))
+        timed("sessions", lambda: _purge_sessions(now))
         return PassReport(reconciled, planning, sending, seconds)
+
+
+def _purge_sessions(now: datetime) -> None:
+    """Staff sessions past their absolute lifetime are dead: their rows go."""
+    purge_ended(now)
+    db.session.commit()
 
 
 def _safe_pass(app: Flask) -> None:
@@ -85,8 +96,6 @@ def _safe_pass(app: Flask) -> None:
 
 def run_forever(app: Flask) -> None:
     """Block, running a pass every ``SCHEDULER_INTERVAL_SECONDS`` (one at a time, no backlog)."""
-    from datetime import datetime
-
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     scheduler = BlockingScheduler(timezone="UTC")

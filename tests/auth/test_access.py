@@ -32,6 +32,11 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "auth.signout": ("/signout", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
     "auth.forgot_password": ("/password/forgot", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
     "auth.reset_password": ("/password/reset/made-up", {ANON: 410, A: 410, B: 410, ADMIN: 410}),
+    "auth.sessions_page": ("/account/sessions", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
+    "auth.end_other_sessions": (
+        "/account/sessions/end-others",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
     "clinician.home": ("/home", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
     "clinician.client_detail": ("/clients/{client}", {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200}),
     "clinician.caseload_page": ("/caseload", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
@@ -107,6 +112,10 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     ),
     "admin.staff_password_link": (
         "/admin/settings/staff/{staff}/password-link",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "admin.staff_signout_everywhere": (
+        "/admin/settings/staff/{staff}/sign-out-everywhere",
         {ANON: 405, A: 405, B: 405, ADMIN: 405},
     ),
     "admin.teams_page": ("/admin/settings/teams", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
