@@ -50,8 +50,8 @@ def _canonical(name: str, value: Any) -> Any:
     if isinstance(value, datetime):  # naive means UTC (SQLite, and migrations' plain columns)
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)
         return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if name == "detail":
-        return value or {}
+    if name == "detail":  # as stored: JSON keys are strings, tuples are lists
+        return json.loads(json.dumps(value or {}))
     return value
 
 
@@ -80,6 +80,26 @@ def rows_from(connection: Connection, first_id: int, *, batch: int = BATCH) -> I
         if len(rows) < batch:
             return
         after = rows[-1].id
+
+
+def seal_new(connection: Connection, rows: list[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """Chain rows this transaction has just inserted (the newest rows, under the lock), from
+    their values in memory: one read for the link and one write, whatever their number."""
+    rows = sorted(rows, key=lambda row: row["id"])
+    prev = hash_before(connection, rows[0]["id"]) or GENESIS
+    sealed = []
+    for row in rows:
+        digest = row_hash(row, prev)
+        sealed.append((prev, digest))
+        prev = digest
+    _write(
+        connection,
+        [
+            {"row_id": r["id"], "prev_hash": p, "hash": h}
+            for r, (p, h) in zip(rows, sealed, strict=True)
+        ],
+    )
+    return sealed
 
 
 Change = Callable[[dict[str, Any]], dict[str, Any] | None]

@@ -28,9 +28,10 @@ def _seal_after_insert(session: Session, _context: Any) -> None:
     new: list[AuditEvent] = session.info.pop(PENDING, [])
     if not new:
         return
-    connection = session.connection()
-    sealed = chain.rechain(connection, min(e.id for e in new))
-    for obj in new:  # keep the objects in step with the rows (no second UPDATE from the ORM)
-        link, digest = sealed[obj.id]
+    new.sort(key=lambda e: e.id)
+    rows = [{name: getattr(e, name) for name in chain.HASHED} for e in new]
+    sealed = chain.seal_new(session.connection(), rows)
+    for obj, (link, digest) in zip(new, sealed, strict=True):
+        # keep the objects in step with the rows (no second UPDATE from the ORM)
         attributes.set_committed_value(obj, "prev_hash", link)
         attributes.set_committed_value(obj, "hash", digest)

@@ -3,6 +3,7 @@ row after one that was deleted; redaction and the retention purge keep the chain
 
 from __future__ import annotations
 
+import itertools
 import threading
 from datetime import timedelta
 
@@ -36,7 +37,7 @@ def test_every_recorded_row_is_chained_to_the_one_before(app, make, as_admin) ->
         rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
         assert len(rows) >= 5
         assert rows[0].prev_hash == chain.GENESIS
-        for before, row in zip(rows, rows[1:], strict=False):
+        for before, row in itertools.pairwise(rows):
             assert row.prev_hash == before.hash and len(row.hash) == 64
     assert verify(app) == (0, f"ok: {len(rows)} rows, from row {rows[0].id}")
 
