@@ -18,9 +18,9 @@ PENDING = "mbc_audit_pending"
 @event.listens_for(Session, "before_flush")
 def _lock_before_insert(session: Session, _context: Any, _instances: Any) -> None:
     new = [obj for obj in session.new if isinstance(obj, AuditEvent)]
+    session.info[PENDING] = new  # always: a failed flush must not leave its list behind
     if new:
         chain.lock(session.connection())
-        session.info[PENDING] = new
 
 
 @event.listens_for(Session, "after_flush")

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 
 from mbc.audit import chain, services
 from mbc.audit.models import AuditEvent
+from mbc.demo.seed import seed_demo
 from mbc.extensions import db
 from tests.conftest import TEST_NOW
 
@@ -158,3 +159,11 @@ def test_the_purge_follows_the_practice_setting(app) -> None:
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["audit", "purge", "--dry-run"])
     assert "would delete 0 rows older than 2018-11-23" in result.output
+
+
+def test_the_demo_practice_is_chained(app) -> None:
+    with app.app_context():
+        seed_demo(clients=4, weeks=2)
+        db.session.commit()
+    code, output = verify(app)
+    assert code == 0 and output.startswith("ok: "), output
