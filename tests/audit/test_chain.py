@@ -167,3 +167,23 @@ def test_the_demo_practice_is_chained(app) -> None:
         db.session.commit()
     code, output = verify(app)
     assert code == 0 and output.startswith("ok: "), output
+
+
+def test_a_redaction_after_a_purge_keeps_the_oldest_rows_link(app, make) -> None:
+    client = make.client(make.user(role="clinician"))
+    with app.app_context():
+        old = services.record("test.old")
+        old.occurred_at = TEST_NOW - timedelta(days=7 * 365)
+        services.record("client.view", client_id=client.id)
+        services.record("test.new")
+        db.session.commit()
+    app.test_cli_runner().invoke(args=["audit", "purge"])
+    with app.app_context():
+        first = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).first()
+        assert first.action == "client.view"
+        link = first.prev_hash
+        assert services.redact_client(client.id) == 1
+        db.session.commit()
+        db.session.refresh(first)
+        assert (first.client_id, first.prev_hash) == (None, link)
+    assert verify(app)[0] == 0
