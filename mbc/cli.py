@@ -22,6 +22,7 @@ def main() -> None:
 
 def register_commands(app: Flask) -> None:
     from mbc.assessments.cli import link
+    from mbc.audit.cli import audit_group
     from mbc.auth.cli import user_group
     from mbc.clients.cli import import_group
     from mbc.delivery.cli import scheduler_cli
@@ -30,6 +31,7 @@ def register_commands(app: Flask) -> None:
 
     commands = (
         db_group,
+        audit_group,
         user_group,
         import_group,
         instruments_group,

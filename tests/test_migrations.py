@@ -10,6 +10,7 @@ from sqlalchemy import inspect, select, text
 from mbc import create_app, migrate
 from mbc.assessments import services
 from mbc.assessments.models import CheckIn
+from mbc.audit import services as audit
 from mbc.clients.models import Client
 from mbc.clock import utcnow
 from mbc.db import Base, make_engine
@@ -143,6 +144,34 @@ def test_the_inbound_migration_links_consent_events_and_allows_the_automatic_ans
             (ids[1], "+14155552671"),
         ]
         migrate.downgrade(engine, "g1revise001")
+    finally:
+        app.extensions["mbc.db"].dispose()
+        engine.dispose()
+
+
+def test_the_audit_chain_migration_chains_the_rows_already_there(empty_database: str) -> None:
+    """h1auditchain1: rows logged before the chain existed are sealed in id order, so
+    `mbc audit verify` passes straight after the upgrade, and new rows follow on."""
+    engine = make_engine(empty_database)
+    migrate.upgrade(engine, "g1sessions01")
+    insert_event = text(
+        "INSERT INTO audit_events (occurred_at, actor_label, action, client_id, detail)"
+        " VALUES (:at, 'cli:test', 'client.view', NULL, :detail)"
+    )
+    with engine.begin() as conn:
+        for i in range(1205):  # over one batch
+            conn.execute(
+                insert_event,
+                {"at": f"2026-11-20 10:{i % 60:02d}:00.{i:06d}", "detail": f'{{"n": {i}}}'},
+            )
+    migrate.upgrade(engine)
+    app = create_app({"ENV": "testing", "DATABASE_URL": empty_database, "SECRET_KEY": "k" * 32})
+    try:
+        with app.app_context():
+            audit.record("test.after")
+            db.session.commit()
+        result = app.test_cli_runner().invoke(args=["audit", "verify"])
+        assert (result.exit_code, result.output.strip()) == (0, "ok: 1206 rows, from row 1")
     finally:
         app.extensions["mbc.db"].dispose()
         engine.dispose()

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from mbc.admin.views import bp
+from mbc.audit import services as audit
 from mbc.auth.models import StaffUser
 from mbc.auth.sessions import role_required
 from mbc.clients.models import Client
@@ -104,4 +105,6 @@ def messages_page() -> ResponseReturnValue:
         .order_by(Message.updated_at.desc(), Message.id.desc())
         .limit(200)
     ).all()
+    audit.record_list("message.list", (row[2] for row in rows))
+    db.session.commit()
     return render_template("admin/messages.html", rows=rows, labels=labels, unconfirmed=UNCONFIRMED)

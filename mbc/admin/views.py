@@ -89,7 +89,7 @@ def clients() -> ResponseReturnValue:
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = page_of(request.args.get("page"), total, PAGE_SIZE)
     rows = db.session.execute(query.limit(page.size).offset(page.offset)).all()
-    audit.record("client.list", detail={"count": len(rows)})
+    audit.record_list("client.list", (row[0].id for row in rows), view="admin_clients")
     db.session.commit()
     return render_template(
         "admin/clients.html",
@@ -344,6 +344,8 @@ def audit_log() -> ResponseReturnValue:
         "action": request.args.get("action", "")[:64].strip(),
     }
     events, page = audit_page(filters, page=request.args.get("page"), size=PAGE_SIZE)
+    audit.record_list("audit.view", (event.client_id for event, _ref in events), page=page.number)
+    db.session.commit()
     return render_template(
         "admin/audit.html",
         events=events,

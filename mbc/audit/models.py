@@ -28,3 +28,9 @@ class AuditEvent(Base):
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(200))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The hash chain (mbc.audit.chain): set in the same flush that inserts the row.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+
+
+from mbc.audit import sealing  # noqa: E402,F401 - chains every inserted row

@@ -63,6 +63,15 @@ class PreSession:
     def sessions(self) -> list[queries.SessionRow]:
         return [row for _, rows in self.days for row in rows]
 
+    @property
+    def client_ids(self) -> list[int]:
+        """Every client the page shows: in a session, an open alert or a new reply."""
+        return [
+            *(row.client_id for row in self.sessions),
+            *(alert.client_id for alert in self.alerts),
+            *(reply.client_id for reply in self.new_replies),
+        ]
+
 
 def pre_session(user: StaffUser, now: datetime) -> PreSession:
     """Today's and the next working day's sessions (the practice's calendar), in time order."""

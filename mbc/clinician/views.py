@@ -31,7 +31,7 @@ PRINT_LANGUAGES = {"en": "English", "es": "Español"}
 def home() -> ResponseReturnValue:
     """Before a session: today's and the next working day's sessions, open alerts on top."""
     page = pages.pre_session(current_user, utcnow())
-    audit.record("client.list", detail={"count": len(page.sessions), "view": "pre_session"})
+    audit.record_list("client.list", page.client_ids, view="pre_session")
     db.session.commit()
     return render_template(
         "clinician/home.html", page=page, labels=clinician_labels, delivery_labels=labels
@@ -45,7 +45,7 @@ def caseload_page() -> ResponseReturnValue:
     search = request.args.get("q", "")[:100]
     show = request.args.get("show", "all")
     page = pages.caseload(current_user, utcnow(), search=search, show=show)
-    audit.record("client.list", detail={"count": len(page.rows)})
+    audit.record_list("client.list", (row.client.id for row in page.rows), view="caseload")
     db.session.commit()
     return render_template(
         "clinician/caseload.html", page=page, search=search, labels=clinician_labels

@@ -58,6 +58,8 @@ class PracticeSettings(Base):
     min_group_size: Mapped[int] = mapped_column(default=5)
     utilisation_warning_percent: Mapped[int] = mapped_column(default=75)
     late_cancel_hours: Mapped[int] = mapped_column(default=24)
+    # HIPAA keeps documentation six years (45 CFR 164.316(b)(2)): the least, and the default.
+    audit_retention_years: Mapped[int] = mapped_column(default=6, server_default="6")
     created_at: Mapped[created_at]
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), server_default=func.now(), onupdate=func.now()

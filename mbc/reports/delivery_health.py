@@ -155,5 +155,6 @@ def contact_issues(filters: ReportFilters) -> list[Table]:
             for r in listed
         ],
         note=str(_l("Each reference opens the client's details to fix the contact or consent.")),
+        client_ids=[r.id for r in listed],
     )
     return [summary, clients]

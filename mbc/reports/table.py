@@ -33,6 +33,7 @@ class Table:
     columns: Sequence[Column]
     rows: list[dict[str, Any]] = field(default_factory=list)
     note: str = ""
+    client_ids: list[int] = field(default_factory=list)  # the clients a list names, for the audit
 
     def to_csv(self) -> str:
         """The table as CSV text, starting with a UTF-8 byte-order mark; every cell, the

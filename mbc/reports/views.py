@@ -82,7 +82,12 @@ def index() -> ResponseReturnValue:
 def report(key: str) -> ResponseReturnValue:
     page, form, context, tables = _tables(key)
     if context is not None:
-        audit.record("report.view", detail={"report": key, **context.filters.as_args()})
+        shown = [i for table in tables for i in table.client_ids]
+        detail = {"report": key, **context.filters.as_args()}
+        if shown:
+            audit.record_list("report.view", shown, **detail)
+        else:
+            audit.record("report.view", detail=detail)
         db.session.commit()
     return render_template(
         "reports/page.html",
@@ -117,10 +122,11 @@ def report_csv(key: str) -> ResponseReturnValue:
     table = next((t for t in tables if t.key == wanted), None)
     if table is None:
         abort(404)
-    audit.record(
-        "report.export",
-        detail={"report": key, "table": table.key, **context.filters.as_args()},
-    )
+    detail = {"report": key, "table": table.key, **context.filters.as_args()}
+    if table.client_ids:
+        audit.record_list("report.export", table.client_ids, **detail)
+    else:
+        audit.record("report.export", detail=detail)
     db.session.commit()
     return Response(
         table.to_csv(),

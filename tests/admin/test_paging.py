@@ -4,9 +4,8 @@ whole number is a 404; neither is ever a server error."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import insert
 
-from mbc.audit.models import AuditEvent
+from mbc.audit import services as audit
 from mbc.extensions import db
 from tests.conftest import TEST_NOW
 from tests.helpers import text_of
@@ -20,8 +19,7 @@ def many_rows(app, make, clinician_a) -> None:
     for i in range(101):
         make.client(clinician_a, client_ref=f"P-{i:03d}", first_name="Page", last_name=f"{i:03d}")
     with app.app_context():
-        db.session.execute(
-            insert(AuditEvent),
+        audit.insert_many(
             [
                 {"occurred_at": TEST_NOW, "actor_label": "cli:test", "action": "x.y", "detail": {}}
                 for _ in range(101)
