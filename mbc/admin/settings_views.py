@@ -49,6 +49,7 @@ PRACTICE_FIELDS = (
     "min_group_size",
     "utilisation_warning_percent",
     "late_cancel_hours",
+    "discharged_retention_years",
 )
 
 

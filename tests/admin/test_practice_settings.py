@@ -41,6 +41,7 @@ CURRENT = {
     "min_group_size": "8",
     "utilisation_warning_percent": "70",
     "late_cancel_hours": "48",
+    "discharged_retention_years": "10",
 }
 
 
@@ -71,6 +72,7 @@ EXPECTED = {
     "min_group_size": 8,
     "utilisation_warning_percent": 70,
     "late_cancel_hours": 48,
+    "discharged_retention_years": 10,
 }
 
 
@@ -132,6 +134,7 @@ def test_saving_unchanged_settings_changes_and_logs_nothing(app, as_admin) -> No
         ({"close_hours_after": ""}, "This field is required."),
         ({"not_on_track_sessions": "1"}, "between 2 and 52"),
         ({"min_group_size": "0"}, "between 1 and 100"),
+        ({"discharged_retention_years": "5"}, "between 6 and 100"),
         ({"invite_hours_before": "soon"}, "Not a valid integer value."),
         ({"name": ""}, "This field is required."),
         ({"name": "Riverside\r\nBcc: everyone@example.com"}, "without line breaks"),
