@@ -139,3 +139,14 @@ class AppointmentForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV file exported from your EHR"), validators=[FileRequired()])
+
+
+class RemoveClientForm(FlaskForm):
+    """Typing the client's reference confirms a removal that cannot be undone.
+
+    Rendered with ``prefix="remove"`` beside the client form, so the two never share an id.
+    """
+
+    confirm_ref = StringField(
+        _l("Type the client's reference to confirm"), validators=[DataRequired(), Length(max=64)]
+    )

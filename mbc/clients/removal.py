@@ -32,6 +32,7 @@ from mbc.extensions import db
 
 def remove_client(client: Client, actor: StaffUser | None) -> None:
     """Delete ``client`` and everything that holds their data; audit-log the removal by id."""
+    db.session.flush()  # the request's own audit rows first: they are forgotten below too
     client_id = client.id
     phone, email = _own_addresses(client)
     _delete_messages(client, phone, email)
