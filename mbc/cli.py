@@ -23,7 +23,7 @@ def main() -> None:
 def register_commands(app: Flask) -> None:
     from mbc.assessments.cli import link
     from mbc.auth.cli import user_group
-    from mbc.clients.cli import import_group
+    from mbc.clients.cli import clients_group, import_group
     from mbc.delivery.cli import scheduler_cli
     from mbc.demo.cli import seed_demo
     from mbc.instruments.cli import instruments_group
@@ -32,6 +32,7 @@ def register_commands(app: Flask) -> None:
         db_group,
         user_group,
         import_group,
+        clients_group,
         instruments_group,
         link,
         seed_demo,
