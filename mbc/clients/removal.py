@@ -9,7 +9,7 @@ part-way removes nothing.
 
 from __future__ import annotations
 
-from sqlalchemy import String, cast, delete, func, or_, select, update
+from sqlalchemy import String, and_, cast, delete, func, or_, select, update
 from sqlalchemy.sql import Select
 
 from mbc.assessments.models import Alert, AlertChange, Assignment, CheckIn, CheckInLink, Response
@@ -85,13 +85,17 @@ def _delete_messages(client: Client, phone: str | None, email: str | None) -> No
     development outbox copies (whose bodies may name them)."""
     check_ins = select(CheckIn.id).where(CheckIn.client_id == client.id)
     alerts = select(Alert.id).where(Alert.client_id == client.id)
-    messages: Select = select(Message.id).where(
-        or_(
-            Message.client_id == client.id,
-            Message.check_in_id.in_(check_ins),
-            Message.alert_id.in_(alerts),
-        )
-    )
+    mine = [
+        Message.client_id == client.id,
+        Message.check_in_id.in_(check_ins),
+        Message.alert_id.in_(alerts),
+    ]
+    # An automatic answer to their number from before it was theirs names the number (in the
+    # recipient and the dedupe key) but no client.
+    to_them = _addressed_to(Message.recipient, phone, email)
+    if to_them is not None:
+        mine.append(and_(Message.client_id.is_(None), Message.staff_user_id.is_(None), to_them))
+    messages: Select = select(Message.id).where(or_(*mine))
     outbox = [DevOutboxEntry.message_id.in_(messages)]
     outbox += [DevOutboxEntry.body.contains(text) for text in (client.client_ref, client.full_name)]
     addressed = _addressed_to(DevOutboxEntry.recipient, phone, email)

@@ -87,7 +87,17 @@ def client_with_history(make: Factory, clinician: StaffUser, **values: Any) -> C
             scheduled_at=WHEN,
             due_at=WHEN,
         )
-        db.session.add_all([invitation, notice])
+        auto_reply = Message(  # to their number before it was theirs: no client on it
+            kind="auto_reply",
+            channel="sms",
+            recipient=client.phone,
+            language="en",
+            dedupe_key=f"auto_reply:{client.phone}:2026-08-22",
+            scheduled_at=WHEN - timedelta(days=90),
+            due_at=WHEN - timedelta(days=90),
+            status="sent",
+        )
+        db.session.add_all([invitation, notice, auto_reply])
         db.session.flush()
         db.session.add_all(
             [

@@ -67,6 +67,7 @@ def test_nothing_of_the_removed_client_is_left_and_the_other_keeps_everything(
         "responses.answers",
         "alerts.note",
         "messages.recipient",
+        "messages.dedupe_key",
     }
 
     remove(app, gone.id, admin)
