@@ -50,6 +50,8 @@ def backup(engine: Engine, dest: Path, *, force: bool = False) -> BackupInfo:
     source = sqlite_file(engine)
     if not source.exists():
         raise BackupError(f"no database at {source}")
+    if dest.resolve() == source.resolve():
+        raise BackupError(f"{dest} is the database itself: choose another file")
     if dest.exists() and not force:
         raise BackupError(f"{dest} exists: choose a new file, or pass --force to replace it")
     dest.parent.mkdir(parents=True, exist_ok=True)

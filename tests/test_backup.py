@@ -147,6 +147,10 @@ def test_a_backup_never_replaces_a_file_unless_forced(live: Flask, tmp_path: Pat
     assert existing.read_text() == "keep me"
     assert cli(live, "backup", str(existing), "--force").exit_code == 0
     assert counts(existing)["clients"] == 2
+    itself = live.extensions["mbc.db"].url.database
+    result = cli(live, "backup", itself, "--force")
+    assert result.exit_code != 0 and "the database itself" in result.output
+    assert counts(Path(itself))["clients"] == 2
 
 
 def test_a_restore_never_replaces_a_database_unless_forced(live: Flask, tmp_path: Path) -> None:

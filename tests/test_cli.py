@@ -27,7 +27,8 @@ def count(app: Flask, model) -> int:
 
 def test_help_lists_every_command(app: Flask) -> None:
     result = app.test_cli_runner().invoke(main, ["--help"])
-    for command in ("db", "user", "import", "instruments", "seed-demo", "translations", "run"):
+    commands = ("db", "user", "import", "clients", "instruments", "seed-demo", "translations")
+    for command in (*commands, "run"):
         assert f"  {command} " in result.output
 
 
