@@ -68,6 +68,8 @@ def restore(engine: Engine, backup_path: Path, *, force: bool = False) -> Backup
     """
     target = sqlite_file(engine)
     info = check_backup(backup_path)
+    if backup_path.resolve() == target.resolve():
+        raise BackupError(f"{backup_path} is the database itself")
     if target.exists() and not force:
         raise BackupError(
             f"{target} exists: restore into a new MBC_DATABASE_URL, or pass --force to replace it"

@@ -56,17 +56,15 @@ def remove_client(client: Client, actor: StaffUser | None) -> None:
 def _own_addresses(client: Client) -> tuple[str | None, str | None]:
     """The client's phone and email, each only when no other client shares it: an address
     another client uses keeps its suppressions and history, which are theirs too."""
-
-    def shared(column, value: str | None) -> bool:  # type: ignore[no-untyped-def]
-        others = select(Client.id).where(column == value, Client.id != client.id)
-        return value is None or db.session.scalar(others.limit(1)) is not None
-
-    phone = None if shared(Client.phone, client.phone) else client.phone
-    email = (
-        None
-        if shared(func.lower(Client.email), (client.email or "").lower() or None)
-        else client.email
-    )
+    others = select(Client.id).where(Client.id != client.id).limit(1)
+    phone, email = client.phone, client.email
+    if phone and db.session.scalar(others.where(Client.phone == phone)) is not None:
+        phone = None
+    if (
+        email
+        and db.session.scalar(others.where(func.lower(Client.email) == email.lower())) is not None
+    ):
+        email = None
     return phone, email
 
 
