@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup
@@ -24,7 +26,7 @@ def register_commands(app: Flask) -> None:
     from mbc.assessments.cli import link
     from mbc.audit.cli import audit_group
     from mbc.auth.cli import user_group
-    from mbc.clients.cli import import_group
+    from mbc.clients.cli import clients_group, import_group
     from mbc.delivery.cli import scheduler_cli
     from mbc.demo.cli import seed_demo
     from mbc.instruments.cli import instruments_group
@@ -34,6 +36,7 @@ def register_commands(app: Flask) -> None:
         audit_group,
         user_group,
         import_group,
+        clients_group,
         instruments_group,
         link,
         seed_demo,
@@ -46,7 +49,7 @@ def register_commands(app: Flask) -> None:
 
 @click.group("db", cls=AppGroup)
 def db_group() -> None:
-    """Database schema: upgrade, downgrade, check."""
+    """Database schema (upgrade, downgrade, check) and SQLite backups (backup, restore)."""
 
 
 @db_group.command("upgrade")
@@ -76,6 +79,36 @@ def db_check() -> None:
 
     migrate.check(db.engine)
     click.echo("models and migrations agree")
+
+
+@db_group.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+def db_backup(path: Path, force: bool) -> None:
+    """Copy the SQLite database to PATH while the app runs (PostgreSQL: pg_dump, see README)."""
+    from mbc import backup
+
+    try:
+        info = backup.backup(db.engine, path, force=force)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backed up to {info.path} ({info.size} bytes, revision {info.revision})")
+
+
+@db_group.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the existing database file.")
+def db_restore(path: Path, force: bool) -> None:
+    """Restore the SQLite database from the backup at PATH (stop the app and scheduler first)."""
+    from mbc import backup
+
+    try:
+        info = backup.restore(db.engine, path, force=force)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"restored {info.path} (revision {info.revision})")
+    if info.revision != backup.head_revision():
+        click.echo("the backup is from an older version: run `mbc db upgrade` next")
 
 
 @click.group("translations", cls=AppGroup)

@@ -27,8 +27,8 @@ def count(app: Flask, model) -> int:
 
 def test_help_lists_every_command(app: Flask) -> None:
     result = app.test_cli_runner().invoke(main, ["--help"])
-    commands = ("db", "audit", "user", "import", "instruments", "seed-demo", "translations", "run")
-    for command in commands:
+    commands = ("db", "audit", "user", "import", "clients", "instruments", "seed-demo")
+    for command in (*commands, "translations", "run"):
         assert f"  {command} " in result.output
 
 

@@ -152,3 +152,14 @@ class ImportForm(FlaskForm):
                 ("dmy", _l("Day first (DD/MM/YYYY): 12 January 2026")),
             ]
         )
+
+
+class RemoveClientForm(FlaskForm):
+    """Typing the client's reference confirms a removal that cannot be undone.
+
+    Rendered with ``prefix="remove"`` beside the client form, so the two never share an id.
+    """
+
+    confirm_ref = StringField(
+        _l("Type the client's reference to confirm"), validators=[DataRequired(), Length(max=64)]
+    )

@@ -103,6 +103,9 @@ class PracticeForm(FlaskForm):
     utilisation_warning_percent = number(_l("Flag utilisation below (per cent)"), 1, 100)
     late_cancel_hours = number(_l("A cancellation is late when made less than (hours)"), 1, 168)
     audit_retention_years = number(_l("Keep the audit log for (years)"), 6, 100)
+    discharged_retention_years = number(
+        _l("Remove a discharged client's record this many years after discharge"), 6, 100
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -50,6 +50,7 @@ PRACTICE_FIELDS = (
     "utilisation_warning_percent",
     "late_cancel_hours",
     "audit_retention_years",
+    "discharged_retention_years",
 )
 
 

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from mbc.admin.forms import AppointmentForm, ClientForm, ImportForm, choices
+from mbc.admin.forms import AppointmentForm, ClientForm, ImportForm, RemoveClientForm, choices
 from mbc.audit import services as audit
 from mbc.audit.queries import audit_page
 from mbc.auth.access import load_client_or_404
@@ -186,7 +186,12 @@ def client_edit(client_id: int) -> ResponseReturnValue:
             return redirect(url_for("clinician.client_detail", client_id=client.id))
     db.session.commit()  # the audited view
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/client_form.html", form=form, client=client), status
+    return render_template(
+        "admin/client_form.html",
+        form=form,
+        client=client,
+        remove_form=RemoveClientForm(prefix="remove", formdata=None),
+    ), status
 
 
 def _save_consent(client: Client, form: ClientForm) -> None:
@@ -358,6 +363,7 @@ def audit_log() -> ResponseReturnValue:
 
 from mbc.admin import (  # noqa: E402,F401 - register their pages on bp
     plan_views,
+    removal_views,
     settings_views,
     staff_views,
 )

@@ -113,9 +113,14 @@ def _redacted(row: Any, client_id: int) -> dict[str, Any] | None:
         new["client_id"] = None
     if values["target"] == f"client:{client_id}":
         new["target"] = None
-    shown = (values["detail"] or {}).get("client_ids")
+    detail = dict(values["detail"] or {})
+    shown = detail.get("client_ids")
     if isinstance(shown, list) and client_id in shown:
-        new["detail"] = {**values["detail"], "client_ids": [i for i in shown if i != client_id]}
+        detail["client_ids"] = [i for i in shown if i != client_id]
+        new["detail"] = detail
+    if detail.get("client_id") == client_id:  # none names one today; one that ever does goes
+        del detail["client_id"]
+        new["detail"] = detail
     return new or None
 
 

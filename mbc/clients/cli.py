@@ -59,3 +59,33 @@ def _report(summary: ImportSummary) -> None:
         click.echo(f"  {ref}: {', '.join(fields)} changed")
     for ref, fields in summary.appointment_changes.items():
         click.echo(f"  appointment {ref}: {', '.join(fields)} changed")
+
+
+@click.group("clients", cls=AppGroup)
+def clients_group() -> None:
+    """Client records: the retention purge."""
+
+
+@clients_group.command("purge")
+@click.option("--dry-run", is_flag=True, help="List the clients that are due; remove nothing.")
+def purge_clients(dry_run: bool) -> None:
+    """Remove for good the clients discharged longer ago than the retention period."""
+    from mbc.clients.retention import due_for_purge, purge
+    from mbc.clock import utcnow
+    from mbc.practice.services import get_practice
+
+    cutoff, clients = due_for_purge(utcnow())
+    years = get_practice().discharged_retention_years
+    click.echo(
+        f"{len(clients)} client(s) discharged before {cutoff.date().isoformat()}"
+        f" (retention {years} years):"
+    )
+    for client in clients:
+        click.echo(f"  {client.client_ref}")
+    if dry_run:
+        db.session.rollback()
+        click.echo("Nothing removed (dry run).")
+        return
+    removed = purge(clients)
+    db.session.commit()
+    click.echo(f"{removed} client(s) removed for good.")

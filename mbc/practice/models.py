@@ -60,6 +60,10 @@ class PracticeSettings(Base):
     late_cancel_hours: Mapped[int] = mapped_column(default=24)
     # HIPAA keeps documentation six years (45 CFR 164.316(b)(2)): the least, and the default.
     audit_retention_years: Mapped[int] = mapped_column(default=6, server_default="6")
+    # Records [decision]: a discharged client is removed for good (``mbc clients purge``) this
+    # many years after discharge. Default 7, never under 6: HIPAA keeps policies and records of
+    # disclosures 6 years, and many states ask 7 years or more for adults' records.
+    discharged_retention_years: Mapped[int] = mapped_column(default=7)
     created_at: Mapped[created_at]
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), server_default=func.now(), onupdate=func.now()

@@ -42,6 +42,7 @@ CURRENT = {
     "utilisation_warning_percent": "70",
     "late_cancel_hours": "48",
     "audit_retention_years": "7",
+    "discharged_retention_years": "10",
 }
 
 
@@ -73,6 +74,7 @@ EXPECTED = {
     "utilisation_warning_percent": 70,
     "late_cancel_hours": 48,
     "audit_retention_years": 7,
+    "discharged_retention_years": 10,
 }
 
 
@@ -135,6 +137,7 @@ def test_saving_unchanged_settings_changes_and_logs_nothing(app, as_admin) -> No
         ({"not_on_track_sessions": "1"}, "between 2 and 52"),
         ({"min_group_size": "0"}, "between 1 and 100"),
         ({"audit_retention_years": "5"}, "between 6 and 100"),  # HIPAA: six years at least
+        ({"discharged_retention_years": "5"}, "between 6 and 100"),
         ({"invite_hours_before": "soon"}, "Not a valid integer value."),
         ({"name": ""}, "This field is required."),
         ({"name": "Riverside\r\nBcc: everyone@example.com"}, "without line breaks"),
