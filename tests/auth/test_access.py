@@ -78,6 +78,11 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "admin.overview": ("/admin/", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.clients": ("/admin/clients", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.client_new": ("/admin/clients/new", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.client_remove": (
+        "/admin/clients/{client}/remove",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
+    "admin.client_removed": ("/admin/clients/removed", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.client_edit": (
         "/admin/clients/{client}/edit",
         {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},

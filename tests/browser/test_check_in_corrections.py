@@ -73,7 +73,7 @@ def test_a_mistapped_item9_corrected_after_back_keeps_the_alert_for_the_clinicia
     staff = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 768})
     desk = staff.new_page()
     sign_in(desk, live_server, clinician_a.email, PASSWORD)
-    desk.get_by_role("link", name="Open the alert").first.click()
+    desk.locator(".alert-urgent").get_by_role("link", name="Thoughts of self-harm endorsed").click()
     expect(desk.get_by_role("heading", name="Thoughts of self-harm endorsed")).to_be_visible()
     expect(desk.get_by_text("Answer: Several days (1)")).to_be_visible()
     expect(desk.get_by_text("The client changed this answer to Not at all (0)")).to_be_visible()
