@@ -106,6 +106,14 @@ class PracticeForm(FlaskForm):
     discharged_retention_years = number(
         _l("Remove a discharged client's record this many years after discharge"), 6, 100
     )
+    two_factor_required = SelectField(
+        _l("Two-factor sign-in required for"),
+        choices=[
+            ("off", _l("Nobody (each person may turn it on)")),
+            ("admins", _l("Admins")),
+            ("everyone", _l("Everyone")),
+        ],
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -191,3 +199,12 @@ class LicenceForm(FlaskForm):
         _l("Licence number or agreement"), validators=[DataRequired(), Length(max=200)]
     )
     licensed_on = DateField(_l("Date of the licence"), validators=[Optional()])
+
+
+class TwoFactorResetForm(FlaskForm):
+    """Clearing a colleague's two-factor sign-in: the admin ticks that they checked who asked."""
+
+    confirm = BooleanField(
+        _l("I have checked that this request comes from them (in person or by phone)"),
+        validators=[DataRequired()],
+    )
