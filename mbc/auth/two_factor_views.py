@@ -72,7 +72,8 @@ def two_factor_page() -> ResponseReturnValue:
             user=user,
             left=two_factor.recovery_codes_left(user),
             required=two_factor.required_for(user),
-            form=PasswordCheckForm(formdata=None),
+            codes_form=PasswordCheckForm(formdata=None, prefix="codes"),
+            off_form=PasswordCheckForm(formdata=None, prefix="off"),
         )
     if not user.totp_secret:  # a new secret for this enrolment (kept until it is confirmed)
         two_factor.begin_enrolment(user)
@@ -134,7 +135,7 @@ def _password_ok(user: StaffUser, form: PasswordCheckForm) -> bool:
 @staff_required
 def two_factor_new_codes() -> ResponseReturnValue:
     user = _me()
-    if not user.two_factor_enabled or not _password_ok(user, PasswordCheckForm()):
+    if not user.two_factor_enabled or not _password_ok(user, PasswordCheckForm(prefix="codes")):
         return redirect(url_for("auth.two_factor_page"))
     codes = two_factor.new_recovery_codes(user)
     audit.record("auth.recovery_codes_new")
@@ -151,7 +152,7 @@ def two_factor_off() -> ResponseReturnValue:
     if two_factor.required_for(user):
         flash(_("The practice requires two-factor sign-in for you: it stays on."), "error")
         return redirect(url_for("auth.two_factor_page"))
-    if _password_ok(user, PasswordCheckForm()):
+    if _password_ok(user, PasswordCheckForm(prefix="off")):
         two_factor.turn_off(user)
         db.session.commit()
         flash(_("Two-factor sign-in is off."), "success")

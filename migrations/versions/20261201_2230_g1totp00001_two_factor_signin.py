@@ -55,6 +55,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("practice_settings", schema=None) as batch_op:
+        batch_op.drop_constraint("two_factor_required", type_="check")
         batch_op.drop_column("two_factor_required")
     with op.batch_alter_table("recovery_codes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_recovery_codes_user_id"))

@@ -166,7 +166,7 @@ def test_required_for_admins_sends_an_admin_to_enrolment_first(
     response = submit(
         web,
         "/account/two-factor/off",
-        {"password": PASSWORD},
+        {"off-password": PASSWORD},
         form_url="/account/two-factor",
         follow_redirects=True,
     )
@@ -179,11 +179,11 @@ def test_turning_off_needs_the_password(app: Flask, clock: FrozenClock, clinicia
     web = signin(app.test_client(), clinician_a.email, PASSWORD)
     enrol(web, clock)
     off = "/account/two-factor/off"
-    wrong = submit(web, off, {"password": "not-the-password"}, form_url="/account/two-factor")
+    wrong = submit(web, off, {"off-password": "not-the-password"}, form_url="/account/two-factor")
     assert wrong.status_code == 302
     with app.app_context():
         assert db.session.get(StaffUser, clinician_a.id).two_factor_enabled
-    submit(web, off, {"password": PASSWORD}, form_url="/account/two-factor")
+    submit(web, off, {"off-password": PASSWORD}, form_url="/account/two-factor")
     with app.app_context():
         user = db.session.get(StaffUser, clinician_a.id)
         assert not user.two_factor_enabled and user.totp_secret is None
@@ -196,7 +196,7 @@ def test_new_recovery_codes_replace_the_old(app: Flask, clock: FrozenClock, clin
     response = submit(
         web,
         "/account/two-factor/recovery-codes",
-        {"password": PASSWORD},
+        {"codes-password": PASSWORD},
         form_url="/account/two-factor",
     )
     new = re.findall(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>", text_of(response))
