@@ -21,7 +21,7 @@ from datetime import datetime
 import pyotp
 import segno
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import delete, select, update
 
 from mbc.audit import services as audit
@@ -208,8 +208,17 @@ def recovery_codes_left(user: StaffUser) -> int:
 # -- the pending second step --------------------------------------------------------------------
 
 
+class _ClockSigner(TimestampSigner):
+    """Timestamps from the app's clock, so the five minutes are the app's five minutes."""
+
+    def get_timestamp(self) -> int:
+        return int(utcnow().timestamp())
+
+
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_PENDING_SALT)
+    return URLSafeTimedSerializer(
+        current_app.config["SECRET_KEY"], salt=_PENDING_SALT, signer=_ClockSigner
+    )
 
 
 def _epoch(user: StaffUser) -> str:

@@ -82,6 +82,24 @@ def test_after_enrolment_sign_in_asks_for_the_code(
         assert secret not in str(event.detail)
 
 
+def test_the_code_must_come_within_five_minutes_of_the_password(
+    app: Flask, web: FlaskClient, clock: FrozenClock, clinician_a
+) -> None:
+    secret, _codes = enrolled(app, clock, clinician_a)
+    password_step(web, clinician_a.email)
+    clock.advance(minutes=5, seconds=1)
+    response = web.get("/signin/code")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/signin")
+    assert "the time for the code ran out" in text_of(web.get("/signin"))
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', text_of(web.get("/signin"))
+    )
+    late = web.post(
+        "/signin/code", data={"csrf_token": token.group(1), "code": pyotp.TOTP(secret).at(clock())}
+    )
+    assert late.status_code == 302 and web.get("/home").status_code == 302  # not signed in
+
+
 def test_a_code_one_step_old_is_accepted_two_steps_old_refused(
     app: Flask, web: FlaskClient, clock: FrozenClock, clinician_a
 ) -> None:
