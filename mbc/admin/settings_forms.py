@@ -46,6 +46,13 @@ WEEKDAYS = (
 )
 
 
+TWO_FACTOR_CHOICES = (
+    ("off", _l("Nobody (each person may turn it on)")),
+    ("admins", _l("Admins")),
+    ("everyone", _l("Everyone")),
+)
+
+
 def number(label: object, low: int, high: int) -> IntegerField:
     """A required whole number in [low, high]; zero counts as an answer (InputRequired)."""
     return IntegerField(label, validators=[InputRequired(), NumberRange(min=low, max=high)])
@@ -106,11 +113,13 @@ class PracticeForm(FlaskForm):
     discharged_retention_years = number(
         _l("Remove a discharged client's record this many years after discharge"), 6, 100
     )
+    two_factor_required = SelectField(_l("Two-factor sign-in required for"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.default_language.choices = language_choices()
         self.working_days.choices = choices(list(WEEKDAYS))
+        self.two_factor_required.choices = choices(list(TWO_FACTOR_CHOICES))
 
     def validate_contact_email(self, field: EmailField) -> None:
         email_address(field)
@@ -191,3 +200,12 @@ class LicenceForm(FlaskForm):
         _l("Licence number or agreement"), validators=[DataRequired(), Length(max=200)]
     )
     licensed_on = DateField(_l("Date of the licence"), validators=[Optional()])
+
+
+class TwoFactorResetForm(FlaskForm):
+    """Clearing a colleague's two-factor sign-in: the admin ticks that they checked who asked."""
+
+    confirm = BooleanField(
+        _l("I have checked that this request comes from them (in person or by phone)"),
+        validators=[DataRequired()],
+    )

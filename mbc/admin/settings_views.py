@@ -51,6 +51,7 @@ PRACTICE_FIELDS = (
     "late_cancel_hours",
     "audit_retention_years",
     "discharged_retention_years",
+    "two_factor_required",
 )
 
 

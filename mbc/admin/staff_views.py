@@ -12,9 +12,9 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from mbc.admin.forms import choices
-from mbc.admin.settings_forms import StaffForm, TeamForm
+from mbc.admin.settings_forms import StaffForm, TeamForm, TwoFactorResetForm
 from mbc.admin.views import bp
-from mbc.auth import staff, staff_sessions
+from mbc.auth import staff, staff_sessions, two_factor
 from mbc.auth.models import StaffUser
 from mbc.auth.sessions import role_required
 from mbc.clients.models import Client
@@ -141,6 +141,7 @@ def staff_edit(user_id: int) -> ResponseReturnValue:
         primary_clients=primary_clients,
         action_form=ActionForm(formdata=None),
         sessions=staff_sessions.listed(user, utcnow(), viewer=_me()),
+        reset_form=TwoFactorResetForm(formdata=None),
     ), status
 
 
@@ -175,6 +176,30 @@ def staff_signout_everywhere(user_id: int) -> ResponseReturnValue:
                 "%(name)s is signed out of %(num)s session.",
                 "%(name)s is signed out of %(num)s sessions.",
                 ended,
+                name=user.name,
+            ),
+            "success",
+        )
+    return redirect(url_for("admin.staff_edit", user_id=user.id))
+
+
+@bp.post("/settings/staff/<int:user_id>/two-factor-reset")
+@role_required("admin")
+def staff_two_factor_reset(user_id: int) -> ResponseReturnValue:
+    """A colleague lost their phone and their recovery codes: clear their two-factor sign-in
+    and sign them out everywhere (audit-logged as ``staff.two_factor_reset``)."""
+    user = db.session.get(StaffUser, user_id) or abort(404)
+    if not TwoFactorResetForm().validate_on_submit():
+        flash(_("Tick the box to confirm you checked who is asking."), "error")
+    elif not user.totp_secret:
+        flash(_("%(name)s does not use two-factor sign-in.", name=user.name), "info")
+    else:
+        two_factor.reset(user, actor=_me())
+        db.session.commit()
+        flash(
+            _(
+                "Two-factor sign-in for %(name)s is cleared and they are signed out. They set it "
+                "up again at their next sign-in if the practice requires it.",
                 name=user.name,
             ),
             "success",

@@ -34,6 +34,12 @@ class StaffUser(Base):
     weekly_capacity: Mapped[int | None]
     created_at: Mapped[created_at]
     last_signed_in_at: Mapped[datetime | None]
+    # Two-factor sign-in (mbc.auth.two_factor): the TOTP secret (base32; as sensitive as the
+    # password hash), set when enrolment starts and in use once ``totp_enabled_at`` is set; the
+    # last 30-second step whose code was accepted, so a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
 
     team: Mapped[Team | None] = relationship(lazy="joined")
 
@@ -52,6 +58,10 @@ class StaffUser(Base):
     def get_id(self) -> str:
         """What Flask-Login keeps in the cookie: the session's random token, never the user id."""
         return self.signed_in_token
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     @property
     def is_admin(self) -> bool:
@@ -92,3 +102,15 @@ class StaffSession(Base):
     revoked_at: Mapped[datetime | None]
     address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(200))
+
+
+class RecoveryCode(Base):
+    """A single-use code that stands in for the authenticator app (a lost phone). Only a salted
+    scrypt hash is kept; the person saw the code once, when it was made."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(128))
+    used_at: Mapped[datetime | None]

@@ -62,6 +62,8 @@ def create_user(
 class SigninResult:
     user: StaffUser | None = None
     wait_seconds: int = 0
+    second_step: bool = False  # the password was right; a code from the app is still needed
+    method: str = "password"
 
 
 def attempt_signin(email: str, password: str, address: str | None) -> SigninResult:
@@ -80,7 +82,35 @@ def attempt_signin(email: str, password: str, address: str | None) -> SigninResu
     if not verify_password(hash_, password):
         return SigninResult()
     assert user is not None
-    throttle.signed_in(account, network)
+    if user.two_factor_enabled:
+        # The account's count stands until the code is right too: a known password must not
+        # buy fresh guesses at the code.
+        return SigninResult(user=user, second_step=True)
+    complete_signin(user, address)
+    return SigninResult(user=user)
+
+
+def complete_signin(user: StaffUser, address: str | None) -> None:
+    """Every step passed: the account's failures are forgotten and the sign-in recorded."""
+    throttle.signed_in(throttle.account_key(user.email), throttle.address_key(address))
     user.last_signed_in_at = utcnow()
     db.session.flush()
-    return SigninResult(user=user)
+
+
+def attempt_second_step(user: StaffUser, code: str, address: str | None) -> SigninResult:
+    """Check a code from the authenticator app or a recovery code, counted by the same
+    throttles as a password (a wrong code is a failed try for the account)."""
+    from mbc.auth import two_factor
+
+    wait = throttle.attempt([throttle.account_key(user.email), throttle.address_key(address)])
+    db.session.commit()
+    if wait:
+        return SigninResult(wait_seconds=wait)
+    if two_factor.check_code(user, code):
+        method = "totp"
+    elif two_factor.use_recovery_code(user, code):
+        method = "recovery_code"
+    else:
+        return SigninResult()
+    complete_signin(user, address)
+    return SigninResult(user=user, method=method)

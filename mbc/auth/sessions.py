@@ -51,6 +51,7 @@ def init_sessions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     app.before_request(_check_staff_session)
+    app.before_request(_require_two_factor)
 
 
 _ENDED = {
@@ -87,6 +88,29 @@ def _check_staff_session() -> Any:
     flash(_ENDED[ended] % {"minutes": minutes, "hours": hours}, "info")
     target = None if request.blueprint == "auth" else request.full_path.rstrip("?")
     return redirect(url_for("auth.signin", next=target))
+
+
+# What a member of staff who must enrol in two-factor sign-in can still reach.
+_ENROLMENT_ENDPOINTS = frozenset(
+    {"auth.two_factor_page", "auth.two_factor_enrol", "auth.signout", "static", "health.healthz"}
+)
+
+
+def _require_two_factor() -> Any:
+    """When the practice requires two-factor sign-in for someone who has not enrolled, every
+    staff page sends them to enrolment until they have (one settings read, only for them)."""
+    if request.blueprint in CLIENT_FACING or request.endpoint in _ENROLMENT_ENDPOINTS:
+        return None
+    if request.endpoint is None or not current_user.is_authenticated:
+        return None
+    if current_user.two_factor_enabled:
+        return None
+    from mbc.auth.two_factor import required_for
+
+    if not required_for(current_user._get_current_object()):  # type: ignore[attr-defined]
+        return None
+    flash(_l("The practice requires two-factor sign-in: set it up to continue."), "info")
+    return redirect(url_for("auth.two_factor_page"))
 
 
 def start_session(user: StaffUser) -> None:

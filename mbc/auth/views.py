@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from mbc.audit import services as audit
-from mbc.auth import staff_sessions
+from mbc.auth import staff_sessions, two_factor
 from mbc.auth.forms import SigninForm, SignoutForm
 from mbc.auth.services import attempt_signin
 from mbc.auth.sessions import start_session
@@ -16,6 +16,7 @@ from mbc.clock import utcnow
 from mbc.extensions import db
 
 bp = Blueprint("auth", __name__)
+PENDING_KEY = "two_factor_pending"  # the signed marker between the password and the code
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -32,6 +33,14 @@ def home_for(user: object) -> str:
     return url_for("admin.overview" if getattr(user, "is_admin", False) else "clinician.home")
 
 
+def wait_message(seconds: int) -> str:
+    return _(
+        "Too many failed sign-in attempts for this account or network. For your "
+        "security, wait %(seconds)s second(s), then try again.",
+        seconds=seconds,
+    )
+
+
 @bp.route("/signin", methods=["GET", "POST"])
 def signin() -> ResponseReturnValue:
     if current_user.is_authenticated:
@@ -42,6 +51,12 @@ def signin() -> ResponseReturnValue:
         result = attempt_signin(
             form.email.data or "", form.password.data or "", request.remote_addr
         )
+        if result.user is not None and result.second_step:
+            # Not signed in yet: a five-minute marker, then the code from the app.
+            session.clear()
+            session[PENDING_KEY] = two_factor.pending_marker(result.user)
+            db.session.commit()
+            return redirect(url_for("auth.signin_code", next=_safe_next(request.args.get("next"))))
         if result.user is not None:
             start_session(result.user)  # a fresh server-side session; the cookie holds its token
             audit.record("signin", actor=result.user)
@@ -50,14 +65,7 @@ def signin() -> ResponseReturnValue:
         db.session.commit()  # keep the failure count
         status = 429 if result.wait_seconds else 401
         if result.wait_seconds:
-            flash(
-                _(
-                    "Too many failed sign-in attempts for this account or network. For your "
-                    "security, wait %(seconds)s second(s), then try again.",
-                    seconds=result.wait_seconds,
-                ),
-                "error",
-            )
+            flash(wait_message(result.wait_seconds), "error")
         else:
             flash(_("That email and password do not match an active account."), "error")
     elif request.method == "POST":
@@ -77,5 +85,5 @@ def signout() -> ResponseReturnValue:
     return redirect(url_for("auth.signin"))
 
 
-# Register the password reset pages and /account/sessions on bp.
-from mbc.auth import reset_views, session_views  # noqa: E402,F401
+# Register the password reset pages, /account/sessions and two-factor sign-in on bp.
+from mbc.auth import reset_views, session_views, two_factor_views  # noqa: E402,F401

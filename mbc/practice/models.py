@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from mbc.db import Base, UTCDateTime, choice_type, created_at, intpk
 
 LANGUAGES = ("en", "es")
+TWO_FACTOR_REQUIRED = ("off", "admins", "everyone")
 PRACTICE_ID = 1  # the settings row
 
 
@@ -64,6 +65,11 @@ class PracticeSettings(Base):
     # many years after discharge. Default 7, never under 6: HIPAA keeps policies and records of
     # disclosures 6 years, and many states ask 7 years or more for adults' records.
     discharged_retention_years: Mapped[int] = mapped_column(default=7)
+    # Who must use two-factor sign-in (mbc.auth.two_factor): nobody, admins, or all staff. Those
+    # it covers who have not enrolled are sent to enrolment after their password.
+    two_factor_required: Mapped[str] = mapped_column(
+        choice_type("two_factor_required", TWO_FACTOR_REQUIRED), default="off", server_default="off"
+    )
     created_at: Mapped[created_at]
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), server_default=func.now(), onupdate=func.now()

@@ -43,6 +43,7 @@ CURRENT = {
     "late_cancel_hours": "48",
     "audit_retention_years": "7",
     "discharged_retention_years": "10",
+    "two_factor_required": "off",  # "admins" would send this admin to enrolment first
 }
 
 
@@ -75,6 +76,7 @@ EXPECTED = {
     "late_cancel_hours": 48,
     "audit_retention_years": 7,
     "discharged_retention_years": 10,
+    "two_factor_required": "off",  # "admins" would send this admin to enrolment first
 }
 
 

@@ -37,6 +37,17 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
         "/account/sessions/end-others",
         {ANON: 405, A: 405, B: 405, ADMIN: 405},
     ),
+    "auth.signin_code": ("/signin/code", {ANON: 302, A: 302, B: 302, ADMIN: 302}),
+    "auth.two_factor_page": ("/account/two-factor", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
+    "auth.two_factor_enrol": (
+        "/account/two-factor/enrol",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "auth.two_factor_new_codes": (
+        "/account/two-factor/recovery-codes",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "auth.two_factor_off": ("/account/two-factor/off", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
     "clinician.home": ("/home", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
     "clinician.client_detail": ("/clients/{client}", {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200}),
     "clinician.caseload_page": ("/caseload", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
@@ -121,6 +132,10 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     ),
     "admin.staff_signout_everywhere": (
         "/admin/settings/staff/{staff}/sign-out-everywhere",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "admin.staff_two_factor_reset": (
+        "/admin/settings/staff/{staff}/two-factor-reset",
         {ANON: 405, A: 405, B: 405, ADMIN: 405},
     ),
     "admin.teams_page": ("/admin/settings/teams", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
