@@ -39,11 +39,17 @@ settings.load_profile("mbc")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With MBC_TEST_DB_ONLY=1 (the PostgreSQL pass) keep only the tests that use a database."""
+    """With MBC_TEST_DB_ONLY=1 (the PostgreSQL pass) keep only the tests that use a database,
+    but for the Chromium journeys: they test what a person sees and does, which the database
+    does not change, and the SQLite pass runs every one of them (both passes share two cores)."""
     if os.environ.get("MBC_TEST_DB_ONLY") != "1":
         return
     uses = ("database_url", "postgres_schema")  # the latter: a test with a schema of its own
-    keep = [i for i in items if set(uses) & set(getattr(i, "fixturenames", ()))]
+    keep = [
+        i
+        for i in items
+        if set(uses) & set(getattr(i, "fixturenames", ())) and not i.get_closest_marker("browser")
+    ]
     config.hook.pytest_deselected(items=[i for i in items if i not in keep])
     items[:] = keep
 
