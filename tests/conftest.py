@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -17,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
 from sqlalchemy import Engine, text
+from werkzeug.routing.rules import Rule
 
 from mbc import create_app, models  # noqa: F401 - every table on the metadata
 from mbc.auth.models import StaffUser
@@ -29,6 +31,29 @@ from tests.fakes.twilio_api import FakeTwilio, FakeTwilioServer
 from tests.helpers import signin
 
 POSTGRES_URL = os.environ.get("MBC_TEST_DATABASE_URL", "")
+
+
+def _memoise_url_builders() -> None:
+    """Every test builds its own app, and werkzeug writes and compiles Python source for each of
+    a rule's two URL builders every time (about two thirds of ``create_app``, and so a large
+    share of the suite's CPU on two cores). The builder is a pure function of the rule's text,
+    parsed parts, defaults and ``append_unknown`` (it reaches the rule's converters through its
+    ``self`` argument at call time), so the suite compiles each once per process. Behaviour is
+    unchanged: the very same code object werkzeug would have compiled is reused."""
+    compile_builder = Rule._compile_builder
+    builders: dict[tuple, Any] = {}
+
+    def cached(self: Rule, append_unknown: bool = True) -> Any:
+        defaults = tuple(sorted((str(k), repr(v)) for k, v in (self.defaults or {}).items()))
+        key = (self.rule, self.subdomain, self.host, tuple(self._trace), defaults, append_unknown)
+        if key not in builders:
+            builders[key] = compile_builder(self, append_unknown)
+        return builders[key]
+
+    Rule._compile_builder = cached  # type: ignore[method-assign]
+
+
+_memoise_url_builders()
 # A Monday afternoon in New York: a working day with sessions today and tomorrow.
 TEST_NOW = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
 
