@@ -1,4 +1,7 @@
-"""Check-in GET+POST under gunicorn beside a hello-world endpoint (goal: ratio >= 0.5).
+"""Check-in GET+POST under gunicorn beside a hello-world endpoint: the ratio, p99 and the
+workers' CPU per request, for the record (#18 withdrew the 0.5 goal: the cost is Flask,
+SQLAlchemy and Jinja per request, and one 2-core server carries far more check-ins than any
+practice sends).
 
     .venv/bin/python -m benchmarks.survey_load [--iterations 600] [--concurrency 8]
         [--workers 2] [--threads 1]     # --threads over 1: gthread workers
@@ -155,10 +158,7 @@ def main() -> None:
         jobs = [lambda t=t: check_in(port, t) for t in tokens]
         survey_rate, _ = run("check-in GET+POST (each)", jobs, args.concurrency, server.pid)
         ratio = survey_rate / hello_rate
-        print(
-            f"ratio check-in / hello: {ratio:.2f} (goal >= 0.5: "
-            f"{'meets' if ratio >= 0.5 else 'MISSES'})"
-        )
+        print(f"ratio check-in / hello: {ratio:.2f} (for the record; no goal since #18)")
     finally:
         server.terminate()
         server.wait(timeout=10)
