@@ -15,7 +15,7 @@ from mbc.auth.models import StaffUser
 from mbc.auth.passwords import verify_password
 from mbc.auth.services import attempt_second_step
 from mbc.auth.sessions import staff_required, start_session
-from mbc.auth.views import PENDING_KEY, _safe_next, bp, home_for, wait_message
+from mbc.auth.views import PENDING_KEY, _safe_next, bp, home_for, refused, wait_message
 from mbc.extensions import db
 
 
@@ -51,12 +51,10 @@ def signin_code() -> ResponseReturnValue:
                     "info",
                 )
             return redirect(_safe_next(request.args.get("next")) or home_for(result.user))
-        db.session.commit()  # keep the failure count
-        status = 429 if result.wait_seconds else 401
-        if result.wait_seconds:
-            flash(wait_message(result.wait_seconds), "error")
-        else:
-            flash(_("That code is not right, or was used already. Try the newest one."), "error")
+        status = refused(
+            result.wait_seconds,
+            _("That code is not right, or was used already. Try the newest one."),
+        )
     elif request.method == "POST":
         status = 400
     return render_template("auth/signin_code.html", form=form), status

@@ -33,6 +33,13 @@ def home_for(user: object) -> str:
     return url_for("admin.overview" if getattr(user, "is_admin", False) else "clinician.home")
 
 
+def refused(wait_seconds: int | None, wrong: str) -> int:
+    """A refused sign-in try (password or code): keep its count, say why; the page's status."""
+    db.session.commit()  # keep the failure count
+    flash(wait_message(wait_seconds) if wait_seconds else wrong, "error")
+    return 429 if wait_seconds else 401
+
+
 def wait_message(seconds: int) -> str:
     return _(
         "Too many failed sign-in attempts for this account or network. For your "
@@ -62,12 +69,9 @@ def signin() -> ResponseReturnValue:
             audit.record("signin", actor=result.user)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or home_for(result.user))
-        db.session.commit()  # keep the failure count
-        status = 429 if result.wait_seconds else 401
-        if result.wait_seconds:
-            flash(wait_message(result.wait_seconds), "error")
-        else:
-            flash(_("That email and password do not match an active account."), "error")
+        status = refused(
+            result.wait_seconds, _("That email and password do not match an active account.")
+        )
     elif request.method == "POST":
         status = 400
     return render_template("auth/signin.html", form=form), status
