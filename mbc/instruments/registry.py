@@ -56,3 +56,11 @@ def get(code: str, version: str | None = None) -> Definition:
         raise UnknownInstrument(
             f"no version {chosen!r} of {code!r}; known: {', '.join(versions(code))}"
         ) from None
+
+
+def client_wording(code: str):  # type: ignore[no-untyped-def]
+    """The plain words a client reads about ``code``'s scores (``mbc.instruments.wording``),
+    checked against every version's bands when first read."""
+    from mbc.instruments import wording
+
+    return wording.for_instrument(code)

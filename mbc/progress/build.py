@@ -1,0 +1,93 @@
+"""What a client's progress page shows, from their completed responses: per instrument, the
+scores over time as a plain chart, a table of the same, and the band of each score in plain
+words (``mbc.instruments.wording``). Pure: responses in, plain values out.
+
+Only totals: no answers to single questions, no flags, no alerts, no notes. The satisfaction
+survey (not a validated measure) has no score to show a client.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from mbc.clinician.charts import Chart, Score, plain_chart
+from mbc.clinician.progress import ResponseLike
+from mbc.instruments import registry
+from mbc.instruments.schema import Definition
+from mbc.survey.pages import NO_SCORE_FOR_CLIENTS
+
+ORDER = ("phq9", "gad7", "pcl5", "ors", "srs")  # the usual order; others after, by code
+
+
+@dataclass(frozen=True)
+class Row:
+    at: datetime
+    total: Decimal
+    words: str | None  # the band in plain words; None when there is none to give
+
+
+@dataclass
+class ClientInstrument:
+    code: str
+    title: str
+    about: str | None
+    credit: str
+    maximum: Decimal
+    higher_is_better: bool
+    chart: Chart
+    rows: list[Row] = field(default_factory=list)
+    # The instrument has bands but no plain words for one of them (e.g. added later): the page
+    # says the clinician can explain, rather than show a clinical label.
+    words_missing: bool = False
+
+    @property
+    def latest(self) -> Row:
+        return self.rows[-1]
+
+
+def build(responses: Sequence[ResponseLike], language: str) -> list[ClientInstrument]:
+    """One entry per instrument with at least one valid total, in the usual order."""
+    by_code: dict[str, list[ResponseLike]] = defaultdict(list)
+    for response in sorted(responses, key=lambda r: (r.completed_at or datetime.min, r.id)):
+        if response.instrument_code in NO_SCORE_FOR_CLIENTS:
+            continue
+        if response.completed_at is None or not response.is_valid or response.total is None:
+            continue
+        by_code[response.instrument_code].append(response)
+    codes = sorted(by_code, key=lambda c: (ORDER.index(c) if c in ORDER else len(ORDER), c))
+    return [_instrument(code, by_code[code], language) for code in codes]
+
+
+def _instrument(code: str, responses: list[ResponseLike], language: str) -> ClientInstrument:
+    definition = registry.get(code)
+    wording = registry.client_wording(code)
+    bands = definition.scoring.bands
+    words = [wording.band_words(b.key, language) or "" for b in bands]
+    rows = [
+        Row(r.completed_at, Decimal(r.total), _words(definition, words, r.severity))  # type: ignore[arg-type]
+        for r in responses
+    ]
+    title = definition.text(definition.title, language)
+    points = [Score(row.at, row.total, row.words) for row in rows]
+    return ClientInstrument(
+        code=code,
+        title=title,
+        about=wording.about_text(language),
+        credit=definition.credit,
+        maximum=definition.scoring.total_max,
+        higher_is_better=definition.scoring.direction == "higher_is_better",
+        chart=plain_chart(definition, points, title=title, band_words=words),
+        rows=rows,
+        words_missing=bool(bands) and not all(words),
+    )
+
+
+def _words(definition: Definition, words: list[str], severity: str | None) -> str | None:
+    for band, text in zip(definition.scoring.bands, words, strict=True):
+        if band.key == severity:
+            return text or None
+    return None
