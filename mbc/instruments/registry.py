@@ -5,8 +5,12 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mbc.instruments.schema import Definition, DefinitionError, parse
+
+if TYPE_CHECKING:
+    from mbc.instruments.wording import ClientWording
 
 DEFINITIONS = Path(__file__).parent / "definitions"
 
@@ -58,7 +62,7 @@ def get(code: str, version: str | None = None) -> Definition:
         ) from None
 
 
-def client_wording(code: str):  # type: ignore[no-untyped-def]
+def client_wording(code: str) -> ClientWording:
     """The plain words a client reads about ``code``'s scores (``mbc.instruments.wording``),
     checked against every version's bands when first read."""
     from mbc.instruments import wording

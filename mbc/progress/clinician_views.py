@@ -70,9 +70,9 @@ def progress_link_send(client_id: int) -> ResponseReturnValue:
     client = load_client_or_404(current_user, client_id, "client.view")
     if not SendLinkForm().validate_on_submit():
         abort(400)
-    if not services.visible(get_practice(), client):
+    if not services.visible(get_practice(), client) or client.status != "active":
         db.session.commit()
-        flash(_("Turn on sharing for this client first."), "error")
+        flash(_("Turn on sharing for this client first (and only for a client in care)."), "error")
         return _back(client)
     queued = services.send_link(client, _me(), utcnow())
     db.session.commit()

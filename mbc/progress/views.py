@@ -7,7 +7,7 @@ clear page and no data.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, make_response, render_template, request, url_for
+from flask import Blueprint, Response, abort, g, make_response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -54,7 +54,7 @@ PAGES = {
 
 
 @bp.after_request
-def _private(response):  # type: ignore[no-untyped-def]
+def _private(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
@@ -62,7 +62,7 @@ def _private(response):  # type: ignore[no-untyped-def]
     return gzip_html(request, response)
 
 
-def notice(kind: str, status: int, language: str | None = None):  # type: ignore[no-untyped-def]
+def notice(kind: str, status: int, language: str | None = None) -> Response:
     """A page that says why there is nothing to show, in ``language`` (else the browser's)."""
     title, body = PAGES[kind]
     with force_locale(language or _browser_language()):
