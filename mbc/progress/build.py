@@ -17,7 +17,6 @@ from decimal import Decimal
 from mbc.clinician.charts import Chart, Score, plain_chart
 from mbc.clinician.progress import ResponseLike
 from mbc.instruments import registry
-from mbc.instruments.schema import Definition
 from mbc.survey.pages import NO_SCORE_FOR_CLIENTS
 
 ORDER = ("phq9", "gad7", "pcl5", "ors", "srs")  # the usual order; others after, by code
@@ -68,7 +67,7 @@ def _instrument(code: str, responses: list[ResponseLike], language: str) -> Clie
     bands = definition.scoring.bands
     words = [wording.band_words(b.key, language) or "" for b in bands]
     rows = [
-        Row(r.completed_at, Decimal(r.total), _words(definition, words, r.severity))  # type: ignore[arg-type]
+        Row(r.completed_at, Decimal(r.total), _band_words(code, r, language))  # type: ignore[arg-type]
         for r in responses
     ]
     title = definition.text(definition.title, language)
@@ -86,8 +85,13 @@ def _instrument(code: str, responses: list[ResponseLike], language: str) -> Clie
     )
 
 
-def _words(definition: Definition, words: list[str], severity: str | None) -> str | None:
-    for band, text in zip(definition.scoring.bands, words, strict=True):
-        if band.key == severity:
-            return text or None
-    return None
+def _band_words(code: str, response: ResponseLike, language: str) -> str | None:
+    """The plain words of the band a response was scored in, by the bands of the version it
+    was answered on (a later version may band differently)."""
+    try:
+        definition = registry.get(code, response.instrument_version)
+    except registry.UnknownInstrument:
+        return None
+    if not any(band.key == response.severity for band in definition.scoring.bands):
+        return None
+    return registry.client_wording(code).band_words(response.severity, language)

@@ -68,6 +68,7 @@ def _response(total: int, severity: str) -> SimpleNamespace:
     return SimpleNamespace(
         id=total,
         instrument_code="phq9",
+        instrument_version="1",
         completed_at=datetime(2026, 11, total + 1, tzinfo=UTC),
         is_valid=True,
         total=Decimal(total),
