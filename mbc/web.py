@@ -64,13 +64,9 @@ def register_web(app: Flask) -> None:
     init_templating(app)
 
 
-# Pages a client sees without signing in: their errors speak to the client (mbc.survey.pages).
-CLIENT_BLUEPRINTS = ("survey", "progress")
-
-
 def _csrf_error(error: CSRFError) -> ResponseReturnValue:
     db.session.rollback()
-    if request.blueprint in CLIENT_BLUEPRINTS:
+    if request.blueprint == "survey":
         return _survey_message("expired_form", 400)
     message = _(
         "This form has expired or was sent without its security token. Nothing was saved. "
@@ -93,7 +89,7 @@ _MESSAGES = {
 def _http_error(error: HTTPException) -> ResponseReturnValue:
     db.session.rollback()
     code = error.code or 500
-    if request.blueprint in CLIENT_BLUEPRINTS:
+    if request.blueprint == "survey":
         kinds = {404: "invalid", 413: "too_large", 429: "too_many", 400: "expired_form"}
         return _survey_message(kinds.get(code, "error"), code)
     message = str(_MESSAGES[code]) if code in _MESSAGES else error.description
@@ -109,7 +105,7 @@ def _server_error(error: Exception) -> ResponseReturnValue:
     db.session.rollback()
     # The path of a check-in link holds its token: log the endpoint, never the URL.
     current_app.logger.exception("unhandled error on %s %s", request.method, request.endpoint)
-    if request.blueprint in CLIENT_BLUEPRINTS:
+    if request.blueprint == "survey":
         return _survey_message("error", 500)
     message = _("Something went wrong on our side. Nothing was saved; please try again.")
     return render_template("errors/error.html", code=500, message=message), 500

@@ -7,10 +7,21 @@ clear page and no data.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, make_response, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
 
 from mbc.auth import throttle
 from mbc.clients.models import Client
@@ -43,6 +54,10 @@ PAGES = {
         _l("This link has expired"),
         _l("Progress links work for a few days only. Please ask your clinician for a new link."),
     ),
+    "error": (  # the check-in pages' words (mbc.survey.pages), already translated
+        _l("Something went wrong"),
+        _l("Nothing was lost that you had already saved. Please open your link again."),
+    ),
     "too_many": (
         _l("Please wait a few minutes"),
         _l(
@@ -70,6 +85,17 @@ def notice(kind: str, status: int, language: str | None = None) -> Response:
             "progress/notice.html", title=title, body=body, survey_practice=get_practice()
         )
     return make_response(html, status)
+
+
+@bp.errorhandler(Exception)
+def _error(error: Exception) -> Response:
+    """A client's page, not the staff error page, whatever went wrong (a made-up method, a
+    fault): nothing of the client's is shown and nothing in the address is logged."""
+    db.session.rollback()
+    if isinstance(error, HTTPException) and error.code and error.code < 500:
+        return notice("invalid", error.code)
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.endpoint)
+    return notice("error", 500)
 
 
 def _browser_language() -> str:

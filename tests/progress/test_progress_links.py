@@ -123,3 +123,18 @@ def test_the_token_holds_no_name_and_another_clients_id_needs_a_new_signature(
         assert links.read_token(mine) == client_en.id and links.read_token(theirs) == other.id
     assert client_en.first_name not in mine and client_en.client_ref not in mine
     assert mine.split(".")[1:] != theirs.split(".")[1:]
+
+
+def test_a_fault_gets_the_clients_page_not_the_staff_one(app, web, client_en, monkeypatch):
+    share(app, client_en)
+    with app.test_request_context():
+        token = links.make_token(client_en.id)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a fault")
+
+    monkeypatch.setattr("mbc.progress.services.own_progress", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    page = web.get(f"/p/{token}", headers={"Accept-Language": "es"})
+    assert page.status_code == 500 and "Algo salió mal" in text_of(page)
+    assert page.headers["Cache-Control"] == "no-store" and 'class="practice"' in text_of(page)
