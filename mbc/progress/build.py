@@ -20,6 +20,9 @@ from mbc.instruments import registry
 from mbc.survey.pages import NO_SCORE_FOR_CLIENTS
 
 ORDER = ("phq9", "gad7", "pcl5", "ors", "srs")  # the usual order; others after, by code
+# [decision] The page shows each questionnaire's latest 52 scores (a year of weekly check-ins):
+# more would not read on a phone's chart, and it keeps the page within 14 KB for any history.
+MOST_SHOWN = 52
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class ClientInstrument:
     # The instrument has bands but no plain words for one of them (e.g. added later): the page
     # says the clinician can explain, rather than show a clinical label.
     words_missing: bool = False
+    earlier: int = 0  # older scores not shown (MOST_SHOWN)
 
     @property
     def latest(self) -> Row:
@@ -62,6 +66,8 @@ def build(responses: Sequence[ResponseLike], language: str) -> list[ClientInstru
 
 
 def _instrument(code: str, responses: list[ResponseLike], language: str) -> ClientInstrument:
+    earlier = max(0, len(responses) - MOST_SHOWN)
+    responses = responses[earlier:]
     definition = registry.get(code)
     wording = registry.client_wording(code)
     bands = definition.scoring.bands
@@ -82,6 +88,7 @@ def _instrument(code: str, responses: list[ResponseLike], language: str) -> Clie
         chart=plain_chart(definition, points, title=title, band_words=words),
         rows=rows,
         words_missing=bool(bands) and not all(words),
+        earlier=earlier,
     )
 
 

@@ -3,7 +3,7 @@ Spanish, checked against the definitions; a band without words falls back to not
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,6 +14,7 @@ from mbc.instruments import registry, wording
 from mbc.instruments.schema import DefinitionError
 from mbc.progress.build import build
 
+WEEK = timedelta(weeks=1)
 SHIPPED = ("phq9", "gad7", "pcl5", "ors", "srs")
 JARGON = ("depress", "anxiety", "disorder", "severe", "ptsd", "clinical", "diagnos", "cut-off")
 
@@ -83,3 +84,13 @@ def test_an_instrument_without_words_shows_no_clinical_label(monkeypatch) -> Non
     [entry] = build([_response(17, "moderately-severe")], "en")
     assert entry.words_missing and entry.latest.words is None and entry.about is None
     assert entry.chart.legend == [] and all(not s.label for s in entry.chart.shades)
+
+
+def test_the_page_shows_the_latest_52_scores_of_each_questionnaire() -> None:
+    """[decision] A year of weekly check-ins; older ones are counted, not shown."""
+    many = [_response(n % 20, "mild") for n in range(60)]
+    for n, response in enumerate(many):
+        response.id, response.completed_at = n, datetime(2025, 1, 1, tzinfo=UTC) + n * WEEK
+    [entry] = build(many, "en")
+    assert entry.earlier == 8 and len(entry.rows) == 52 and len(entry.chart.points) == 52
+    assert entry.rows[0].at == many[8].completed_at and entry.latest.at == many[-1].completed_at
