@@ -56,6 +56,7 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SCHEDULER_INTERVAL_SECONDS": 30,
         "SCHEDULER_BATCH": 500,
         "PASSWORD_RESET_MINUTES": 30,
+        "PROGRESS_LINK_DAYS": 7,  # a progress link a clinician sends opens for this many days
     }
 
 
@@ -94,6 +95,7 @@ def _derive(app: Flask) -> None:
     cfg["SCHEDULER_INTERVAL_SECONDS"] = int(cfg["SCHEDULER_INTERVAL_SECONDS"])
     cfg["SCHEDULER_BATCH"] = int(cfg["SCHEDULER_BATCH"])
     cfg["PASSWORD_RESET_MINUTES"] = int(cfg["PASSWORD_RESET_MINUTES"])
+    cfg["PROGRESS_LINK_DAYS"] = int(cfg["PROGRESS_LINK_DAYS"])
 
 
 def _flag(value: Any) -> bool:

@@ -181,6 +181,22 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "survey.support": ("/s/{token}/support", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
     "survey.done": ("/s/{token}/done", {ANON: 302, A: 302, B: 302, ADMIN: 302}),
     "survey.language": ("/s/{token}/language", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
+    # A client's own progress (mbc.progress): from a finished check-in (this one is not: to its
+    # start) or a signed progress link (a made-up one is not found).
+    "survey.progress": ("/s/{token}/progress", {ANON: 302, A: 302, B: 302, ADMIN: 302}),
+    "progress.from_link": ("/p/made-up", {ANON: 404, A: 404, B: 404, ADMIN: 404}),
+    "clinician.client_view": (
+        "/clients/{client}/client-view",
+        {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200},
+    ),
+    "clinician.progress_sharing": (
+        "/clients/{client}/progress-sharing",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "clinician.progress_link_send": (
+        "/clients/{client}/progress-link",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
     # Email unsubscribe: the signed token is the key (a made-up one is not found).
     "unsubscribe.confirm": ("/u/made-up", {ANON: 404, A: 404, B: 404, ADMIN: 404}),
     "unsubscribe.unsubscribe": ("/u/made-up", {ANON: 404, A: 404, B: 404, ADMIN: 404}),
@@ -247,7 +263,7 @@ def test_get_status_by_role(world: dict, who: str) -> None:
         elif (
             who == ANON
             and expected[who] == SIGNIN
-            and endpoint not in ("index", "survey.done")
+            and endpoint not in ("index", "survey.done", "survey.progress")
             and not response.headers["Location"].startswith("/signin")
         ):
             wrong.append(f"{endpoint}: GET {url} sent an anonymous visitor elsewhere")
