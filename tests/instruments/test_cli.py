@@ -60,3 +60,13 @@ def test_show_unknown_version_is_an_error(tmp_path) -> None:
     result = app.test_cli_runner().invoke(args=["instruments", "show", "phq9", "--version", "7"])
     assert result.exit_code == 1 and "no version '7' of 'phq9'" in result.output
     app.extensions["mbc.db"].dispose()
+
+
+def test_show_who5_gives_the_percentage_rule_low_item_and_credit(tmp_path) -> None:
+    app = app_for_cli(tmp_path)
+    out = app.test_cli_runner().invoke(args=["instruments", "show", "who5"]).output
+    assert "total = raw sum x 4" in out and "subscale raw: who5_1" in out
+    assert "flag low_item when any of who5_1" in out and "<= 1" in out
+    assert "flag meets_cutoff when total <= 50" in out
+    assert "WHO-5 © Psychiatric Research Unit, Mental Health Centre North Zealand." in out
+    app.extensions["mbc.db"].dispose()
