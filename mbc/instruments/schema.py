@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 SOURCE_TAGS = ("official", "standard", "decision", "ours")
-LICENCES = ("free", "public_domain", "licensed", "ours")
+# not_established: no licence statement found (BRCS); shipped disabled like a licensed one.
+LICENCES = ("free", "public_domain", "licensed", "not_established", "ours")
 TRANSLATION_STATUSES = ("official", "unverified", "ours")
 ITEM_KINDS = ("choice", "vas", "text")
 METHODS = ("sum", "vas_sum", "mean")

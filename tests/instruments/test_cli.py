@@ -16,10 +16,10 @@ def app_for_cli(tmp_path) -> Flask:
 
 def test_list_shows_every_instrument_with_licence_and_languages(app) -> None:
     out = app.test_cli_runner().invoke(args=["instruments", "list"]).output
-    for code in ("phq9", "gad7", "pcl5", "ors", "srs", "satisfaction"):
+    for code in ("phq9", "gad7", "pcl5", "ors", "srs", "satisfaction", "who5", "brcs"):
         assert code in out
     assert "es (unverified)" in out
-    assert out.count("disabled until a licence is recorded") == 2  # ORS and SRS
+    assert out.count("disabled until a licence is recorded") == 3  # ORS, SRS and BRCS
 
 
 def test_list_shows_a_licensed_instrument_enabled_once_its_licence_is_recorded(app, admin) -> None:

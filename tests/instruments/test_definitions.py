@@ -34,7 +34,16 @@ def test_every_definition_file_is_recorded_as_released() -> None:
 
 
 def test_registry_lists_codes_and_versions() -> None:
-    assert registry.codes() == ["gad7", "ors", "pcl5", "phq9", "satisfaction", "srs", "who5"]
+    assert registry.codes() == [
+        "brcs",
+        "gad7",
+        "ors",
+        "pcl5",
+        "phq9",
+        "satisfaction",
+        "srs",
+        "who5",
+    ]
     assert registry.versions("phq9") == ["1"]
     assert registry.get("phq9").version == "1" and registry.get("phq9", "1").code == "phq9"
 
@@ -63,7 +72,8 @@ def test_translation_status_is_recorded(code: str, languages: dict[str, str]) ->
 def test_licensed_instruments_ship_disabled() -> None:
     for code in registry.codes():
         d = registry.get(code)
-        assert d.enabled_by_default is (d.licence != "licensed"), code
+        # A licensed measure, or one whose licence is not established (BRCS), ships off.
+        assert d.enabled_by_default is (d.licence not in ("licensed", "not_established")), code
         assert d.credit
     assert "©" in registry.get("ors").credit and "©" in registry.get("srs").credit
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from mbc.instruments import registry
 from mbc.scoring import score
 
-CHOICE_CODES = ["phq9", "gad7", "pcl5", "satisfaction", "who5"]
+CHOICE_CODES = ["phq9", "gad7", "pcl5", "satisfaction", "who5", "brcs"]
 
 
 @st.composite
