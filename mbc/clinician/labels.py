@@ -65,6 +65,10 @@ CHART_WORDS = {
     "baseline": _l("baseline"),
     "reliable": _l("reliable change band"),
     "cluster": _l("Cluster {name}"),
+    # WHO-5's two lines (INSTRUMENTS.md: <= 50 screens positive; <= 28 likely depression).
+    "cutoff:who5": _l("≤ 50: screens positive, assess for depression"),
+    "who5_likely_depression": _l("≤ 28: likely depression"),
+    "cutoff:brcs": _l("≤ 13: low resilient coping"),
 }
 
 # PCL-5's DSM-5 symptom clusters by the names of the official scoring guide (INSTRUMENTS.md).

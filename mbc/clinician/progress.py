@@ -137,6 +137,8 @@ def _instrument(
         translations=dict(definition.languages),
     )
     for name, item_ids in definition.scoring.subscales.items():
+        if set(item_ids) == {i.id for i in definition.scored_items}:
+            continue  # every item: the raw total (WHO-5's 0-25), not a cluster to chart
         maximum = _subscale_max(definition, item_ids)
         cluster = [
             Score(r.completed_at, Decimal(r.subscales[name]), None)  # type: ignore[arg-type]
