@@ -56,6 +56,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SCHEDULER_INTERVAL_SECONDS": 30,
         "SCHEDULER_BATCH": 500,
         "PASSWORD_RESET_MINUTES": 30,
+        # A folder of the practice's own instrument definitions, loaded beside the built-in
+        # ones when a process starts (web and scheduler: restart both after adding one).
+        "INSTRUMENTS_DIR": "",
     }
 
 

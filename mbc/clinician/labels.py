@@ -26,6 +26,7 @@ ALERT = {
     "reliable_deterioration": _l("Reliably worse than baseline"),
     "alliance_concern": _l("Alliance concern"),
     "not_on_track": _l("Not on track"),
+    "instrument_unavailable": _l("Check-in could not be opened"),
 }
 
 ALERT_WHY = {
@@ -37,6 +38,12 @@ ALERT_WHY = {
     "reliable_deterioration": _l("The latest score is reliably worse than the baseline."),
     "alliance_concern": _l("The SRS total is below 36: worth discussing the alliance."),
     "not_on_track": _l("No reliable improvement by the point the practice's rule sets."),
+    "instrument_unavailable": _l(
+        "The client opened a check-in whose questionnaire this installation has not loaded "
+        "(a practice-defined instrument removed, refused or not yet loaded by a restart), so "
+        "the client was told it cannot be opened right now. Ask an admin to check the "
+        "instrument definitions, or give the client another check-in."
+    ),
 }
 
 VERDICT = {

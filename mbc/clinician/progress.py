@@ -91,7 +91,8 @@ def build(
     """One entry per instrument the client has completed, in the usual instrument order."""
     by_code: dict[str, list[ResponseLike]] = defaultdict(list)
     for response in sorted(responses, key=lambda r: (r.completed_at or datetime.min, r.id)):
-        if response.completed_at is not None:
+        if response.completed_at is not None and registry.has(response.instrument_code):
+            # (one whose practice definition is no longer loaded has no words to show it in)
             by_code[response.instrument_code].append(response)
     entries = [
         _instrument(code, items, language, rule, now, chart_words)

@@ -47,6 +47,20 @@ def score_definition(definition: Definition, answers: Mapping[str, Any]) -> Scor
             frozenset(flags),
             kept,
         )
+    if not definition.is_scored:  # answers kept and shown, no total to judge
+        return ScoreResult(
+            definition.code,
+            definition.version,
+            True,
+            None,
+            None,
+            False,
+            len(missing),
+            None,
+            {},
+            frozenset(flags),
+            kept,
+        )
     total = _total(definition, values, n_missing=len(missing))
     exact = Decimal(total)
     flags |= {t.flag for t in scoring.thresholds if t.met_by(exact)}
@@ -77,7 +91,7 @@ def _critical_flags(definition: Definition, values: Mapping[str, Any]) -> set[st
         if value is None:
             if critical.unanswered_flag:
                 flags.add(critical.unanswered_flag)
-        elif value >= critical.minimum:
+        elif critical.endorsed_by(value):
             flags.add(critical.flag)
     return flags
 
@@ -94,7 +108,11 @@ def _item_flags(definition: Definition, values: Mapping[str, Any]) -> set[str]:
 
 
 def _total(definition: Definition, values: Mapping[str, Any], n_missing: int) -> Total:
-    answered = [values[i.id] for i in definition.scored_items if values[i.id] is not None]
+    answered = [
+        i.scored_value(values[i.id]) if i.kind == "choice" else values[i.id]
+        for i in definition.scored_items
+        if values[i.id] is not None
+    ]
     method = definition.scoring.method
     if method == "vas_sum":
         return sum(answered, Decimal(0)).quantize(ONE_PLACE)
@@ -121,5 +139,8 @@ def _subscales(definition: Definition, values: Mapping[str, Any]) -> dict[str, i
     result: dict[str, int | None] = {}
     for name, items in definition.scoring.subscales.items():
         member_values = [values[i] for i in items]
-        result[name] = None if None in member_values else int(sum(member_values))
+        if None in member_values:
+            result[name] = None
+            continue
+        result[name] = int(sum(definition.item(i).scored_value(values[i]) for i in items))
     return result
