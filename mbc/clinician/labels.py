@@ -46,6 +46,35 @@ ALERT_WHY = {
     ),
 }
 
+# A critical item of an instrument other than PHQ-9 (a practice's own): the same alert, in words
+# that name its question rather than PHQ-9's item 9.
+CRITICAL_WHY = {
+    "critical_item": _l(
+        '%(name)s: "%(question)s" was given an answer its definition marks critical. Assess '
+        "risk as you would for PHQ-9 item 9."
+    ),
+    "critical_item_unanswered": _l(
+        '%(name)s: the critical question "%(question)s" was left unanswered. Ask about it in '
+        "session."
+    ),
+}
+
+
+def alert_why(alert: Any) -> str:
+    """Why an alert was raised, in words; a critical item's names its own question."""
+    code, item = alert.instrument_code, (alert.detail or {}).get("item")
+    if alert.kind in CRITICAL_WHY and code not in (None, "phq9") and item:
+        from mbc.templating import instrument_name
+
+        try:
+            definition = registry.get(code, alert.detail.get("version"))
+            question = definition.text(definition.item(item).text, str(get_locale()))
+        except LookupError:  # a definition no longer loaded: say what is known
+            question = item
+        return str(CRITICAL_WHY[alert.kind] % {"name": instrument_name(code), "question": question})
+    return str(ALERT_WHY[alert.kind])
+
+
 VERDICT = {
     "not_on_track": _l("Not on track"),
     "not_yet": _l("Too early to judge"),

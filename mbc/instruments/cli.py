@@ -32,6 +32,12 @@ def list_instruments() -> None:
             enabled = "disabled until a licence is recorded"
         click.echo(f"{code:<13} v{', v'.join(registry.versions(code)):<4} {d.title['en']}")
         click.echo(f"{'':<13} licence: {d.licence}, {enabled}; languages: {langs}")
+        if d.clinic:
+            click.echo(f"{'':<13} the practice's own: {d.path}")
+    if refused := registry.problems():
+        click.echo("Refused, not loaded (fix, release, then restart the web and scheduler):")
+        for problem in refused:
+            click.echo(f"  {problem}")
 
 
 @instruments_group.command("show")

@@ -117,6 +117,12 @@ def test_a_dropped_in_instrument_works_after_a_restart(
         assert "critical_item" in kinds and "critical_item" in URGENT_KINDS
         notices = db.session.scalars(select(Message.kind).where(Message.kind == "alert")).all()
         assert notices  # the clinician is told at once, as for PHQ-9 item 9
+        alert_id = db.session.scalar(select(Alert.id).where(Alert.kind == "critical_item"))
+    clinician = signin(app.test_client(), "a@example.org", PASSWORD)
+    detail = text_of(clinician.get(f"/alerts/{alert_id}"))
+    assert "have you thought about harming yourself?" in detail
+    assert "was given an answer its definition marks critical" in detail
+    assert "Very much (3)" in detail
 
 
 def test_a_link_to_an_unloaded_instrument_gets_a_clear_page_and_a_staff_alert(
@@ -149,3 +155,37 @@ def test_a_link_to_an_unloaded_instrument_gets_a_clear_page_and_a_staff_alert(
     assert "Riverside weekly check" not in page
     detail = text_of(clinician.get(f"/alerts/{alerts[0].id}"))
     assert "questionnaire this installation has not loaded" in detail
+
+
+def test_admins_see_the_practices_own_and_refused_definitions(
+    app, restart, folder, as_admin
+) -> None:
+    drop(folder)
+    (folder / "draft").mkdir()
+    (folder / "draft" / "1.toml").write_text('code = "draft"\n')
+    app = restart()
+    from tests.helpers import signin as sign
+
+    admin_web = sign(app.test_client(), "admin@example.org", PASSWORD)
+    page = text_of(admin_web.get("/admin/settings/instruments"))
+    assert "Riverside weekly check (RWC)" in page
+    assert "The practice's own definition, loaded from its instruments folder." in page
+    assert "The practice's definitions that were refused" in page
+    assert "draft/1.toml: not released" in page
+    out = app.test_cli_runner().invoke(args=["instruments", "list"]).output
+    assert "the practice's own:" in out and "Refused, not loaded" in out
+
+
+def test_the_scheduler_leaves_out_an_instrument_no_longer_loaded(
+    app, restart, folder, make, client_en
+) -> None:
+    drop(folder)
+    app = restart()
+    make.plan_rule(("phq9", "clinic_mood"), rule="every_session")
+    (folder / "clinic_mood" / "1.toml").unlink()
+    app = restart()
+    make.appointment(client_en, starts_at=TOMORROW_10AM_NY)
+    tick(app)
+    with app.app_context():
+        planned = db.session.scalars(select(Assignment.instrument_code)).all()
+    assert planned == ["phq9"]
