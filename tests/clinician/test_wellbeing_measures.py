@@ -162,6 +162,10 @@ def test_a_spanish_client_answers_who5_in_english_and_the_clinician_is_told(
     step = web.get(f"/s/{link}/1").get_data(as_text=True)
     assert "I have felt cheerful and in good spirits" in step and "All of the time" in step
     assert 'lang="en"' in step  # the questionnaire's own text is marked English
+    import gzip
+
+    packed = web.get(f"/s/{link}/1", headers={"Accept-Encoding": "gzip"}).get_data()
+    assert len(packed) <= 14 * 1024 and b"At no time" in gzip.decompress(packed)
     answer(web, link, 1, who5(1, 1, 2, 1, 2))  # raw 7: 28 %
     _, link = make.check_in(client_es, ("who5",))
     answer(web, link, 1, who5(3, 3, 3, 3, 3))  # raw 15: 60 %
