@@ -133,7 +133,8 @@ def _instrument(
         credit=definition.credit,
         summary=summary,
         chart=instrument_chart(definition, points, language=language, title=title, labels=words),
-        unscorable=len(responses) - len(valid),
+        # An unscored questionnaire (a practice's own, method "none") has nothing to score.
+        unscorable=len(responses) - len(valid) if definition.is_scored else 0,
         answered_in=sorted({r.language for r in responses}),
         translations=dict(definition.languages),
     )

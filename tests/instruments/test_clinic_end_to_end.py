@@ -189,3 +189,31 @@ def test_the_scheduler_leaves_out_an_instrument_no_longer_loaded(
     with app.app_context():
         planned = db.session.scalars(select(Assignment.instrument_code)).all()
     assert planned == ["phq9"]
+
+
+def test_an_unscored_questionnaire_is_answered_and_shown_without_a_score(
+    app, restart, folder, make, client_en, as_clinician
+) -> None:
+    from tests.instruments.clinic.helpers import CLINIC_MOOD
+
+    unscored = CLINIC_MOOD[: CLINIC_MOOD.index("[scoring]")] + '[scoring]\nmethod = "none"\n'
+    drop(folder, unscored)
+    app = restart()
+    _, token = make.check_in(client_en, ("clinic_mood",))
+    sent = answer(app.test_client(), token, 1, {**ANSWERS, "rwc_harm": "0", "rwc_note": "ok"})
+    assert sent.status_code == 302 and sent.location.endswith("/done")
+    with app.app_context():
+        response = db.session.scalars(select(Response)).one()
+        assert (response.is_valid, response.total, response.answers["rwc_note"]) == (
+            True,
+            None,
+            "ok",
+        )
+    clinician = signin(app.test_client(), "a@example.org", PASSWORD)
+    page = clinician.get(f"/clients/{client_en.id}")
+    assert page.status_code == 200
+    text = text_of(page)
+    assert "Riverside weekly check (RWC)" in text and "Very much" not in text
+    assert "Quite a lot (2)" in text  # the latest answers, in words
+    assert "could not be scored" not in text
+    assert clinician.get("/home").status_code == 200
