@@ -741,6 +741,9 @@ class _Reader:
 
     def rules(self, raw: dict[str, Any]) -> tuple[str, ...]:
         rules = tuple(self.get(raw, "rules", "scoring", list, []))
+        if rules and self.strict:
+            # Each names code written for one built-in instrument's own item ids.
+            raise self.fail("scoring.rules", "are PHQ-9's and PCL-5's own algorithms only")
         for rule in rules:
             if rule not in RULES:
                 raise self.fail("scoring.rules", f"{rule!r} is not one of {', '.join(RULES)}")

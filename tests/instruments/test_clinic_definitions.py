@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from mbc.instruments import registry
+from mbc.instruments.schema import DefinitionError
 from mbc.scoring import change, score
 from tests.instruments.clinic.helpers import CLINIC_MOOD, drop
 
@@ -175,6 +176,11 @@ def test_every_problem_is_named_and_nothing_is_half_loaded(clinic: Path) -> None
         ('id = "rwc_sleep"', 'id = "csrf_token"', "must be lower-case letters, digits or _"),
         ('kind = "text"', 'kind = "text"\nreverse = true', "only a choice item can be reverse"),
         ('version = "1"', 'version = "one"', "version: must be a number"),
+        (
+            'method = "sum"',
+            'method = "sum"\nrules = ["phq9_diagnostic"]',
+            "are PHQ-9's and PCL-5's own algorithms only",
+        ),
     ],
 )
 def test_what_the_schema_cannot_express_is_refused(clinic: Path, old, new, message) -> None:
@@ -200,4 +206,7 @@ def test_built_in_files_still_load_unchanged_and_unstrict() -> None:
 
     for path in sorted(DEFINITIONS.glob("*/*.toml")):
         assert load_file(path).code == path.parent.name
-        assert load_file(path, strict=True).code == path.parent.name  # no stray fields either
+        try:  # read strictly, only their own algorithms (PHQ-9's, PCL-5's) would be refused
+            load_file(path, strict=True)
+        except DefinitionError as exc:
+            assert all("scoring.rules" in p for p in exc.problems), exc.problems
