@@ -712,6 +712,8 @@ class _Reader:
                 )
             ),
         )
+        if self.strict and range_read and not unscored:
+            self.attempt(lambda: self.check_range(scoring, items), None)
         if unscored:
             self.attempt(lambda: self.check_unscored(scoring), None)
         elif range_read:
@@ -748,6 +750,25 @@ class _Reader:
             if rule not in RULES:
                 raise self.fail("scoring.rules", f"{rule!r} is not one of {', '.join(RULES)}")
         return rules
+
+    def check_range(self, scoring: Scoring, items: dict[str, Item]) -> None:
+        """A practice's total_range must be the totals its choice items can make (a wrong one
+        would refuse real totals or draw the chart off its scale)."""
+        scored = [i for i in items.values() if i.scored]
+        if not scored or any(i.kind != "choice" for i in scored):
+            return
+        lows = [min(i.allowed_values) for i in scored]
+        highs = [max(i.allowed_values) for i in scored]
+        if scoring.method == "sum":
+            low, high = sum(lows) * scoring.multiplier, sum(highs) * scoring.multiplier
+        elif scoring.method == "mean":
+            low, high = min(lows), max(highs)
+        else:
+            return
+        if (scoring.total_min, scoring.total_max) != (Decimal(low), Decimal(high)):
+            raise self.fail(
+                "scoring.total_range", f"must be [{low}, {high}], the totals the items can make"
+            )
 
     def check_unscored(self, scoring: Scoring) -> None:
         """An unscored questionnaire has no total, so nothing may be judged on one."""

@@ -176,6 +176,7 @@ def test_every_problem_is_named_and_nothing_is_half_loaded(clinic: Path) -> None
         ('id = "rwc_sleep"', 'id = "csrf_token"', "must be lower-case letters, digits or _"),
         ('kind = "text"', 'kind = "text"\nreverse = true', "only a choice item can be reverse"),
         ('version = "1"', 'version = "one"', "version: must be a number"),
+        ("total_range = [0, 12]", "total_range = [0, 15]", "must be [0, 12], the totals"),
         (
             'method = "sum"',
             'method = "sum"\nrules = ["phq9_diagnostic"]',
