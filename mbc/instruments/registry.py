@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 _clinic_dir: Path | None = None
 _clinic: dict[str, dict[str, Definition]] = {}
+_merged: dict[str, dict[str, Definition]] | None = None  # built-ins and the practice's, once
 _problems: list[str] = []
 
 
@@ -53,9 +54,10 @@ def _builtin() -> dict[str, dict[str, Definition]]:
 def configure(folder: str | Path | None) -> None:
     """Load the practice's definitions from ``folder`` (None: built-ins only), replacing any
     loaded before: what a restart does. Each refused file is logged and kept in ``problems``."""
-    global _clinic_dir, _clinic, _problems
+    global _clinic_dir, _clinic, _merged, _problems
     _clinic_dir = Path(folder) if folder else None
     _clinic, _problems = ({}, []) if _clinic_dir is None else load_clinic(_clinic_dir)
+    _merged = {**_builtin(), **_clinic} if _clinic else None
     for problem in _problems:
         log.error("instrument definition refused: %s", problem)
 
@@ -130,9 +132,7 @@ def clinic_dir() -> Path | None:
 
 
 def _all() -> dict[str, dict[str, Definition]]:
-    if not _clinic:
-        return _builtin()
-    return {**_builtin(), **_clinic}
+    return _builtin() if _merged is None else _merged
 
 
 def _version_key(version: str) -> tuple[int, ...]:
