@@ -20,8 +20,10 @@ PENDING_KEY = "two_factor_pending"  # the signed marker between the password and
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths, so the sign-in page cannot be used to send staff elsewhere."""
-    if not target:
+    """Only same-site paths, so the sign-in page cannot be used to send staff elsewhere. Browsers
+    read a backslash as a slash and drop tabs and newlines, so ``/\\evil.example`` would be
+    ``//evil.example``: neither is accepted anywhere in the path."""
+    if not target or "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -177,6 +178,18 @@ def test_next_only_follows_local_paths(web, clinician_a) -> None:
     token = csrf_token(web, "/signin")
     response = web.post("/signin?next=/clients/1", data={**data, "csrf_token": token})
     assert response.headers["Location"] == "/clients/1"
+
+
+@pytest.mark.parametrize(
+    "target", ["/\\evil.example/x", "/\\/evil.example", "//evil.example", "/\tevil", "/\r\n/x"]
+)
+def test_next_refuses_what_a_browser_reads_as_another_site(web, clinician_a, target) -> None:
+    """Browsers read a backslash as a slash and drop tabs and newlines, so ``/\\evil.example``
+    is ``//evil.example``: another site."""
+    token = csrf_token(web, "/signin")
+    data = {"csrf_token": token, "email": clinician_a.email, "password": PASSWORD}
+    response = web.post("/signin", query_string={"next": target}, data=data)
+    assert response.headers["Location"] == "/home"
 
 
 def test_sign_in_is_audited_without_the_password(web, app, clinician_a) -> None:
