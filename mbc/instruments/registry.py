@@ -40,6 +40,12 @@ def codes() -> list[str]:
     return sorted(_all())
 
 
+def client_codes() -> list[str]:
+    """The codes a client may be asked to answer (plans, check-in links, client reports); staff
+    instruments (the wellbeing pulse) are left out."""
+    return [code for code in codes() if get(code).audience == "clients"]
+
+
 def versions(code: str) -> list[str]:
     """The versions of ``code``, oldest first."""
     if code not in _all():

@@ -15,7 +15,9 @@ SOURCE_TAGS = ("official", "standard", "decision", "ours")
 LICENCES = ("free", "public_domain", "licensed", "ours")
 TRANSLATION_STATUSES = ("official", "unverified", "ours")
 ITEM_KINDS = ("choice", "vas", "text")
-METHODS = ("sum", "vas_sum", "mean")
+METHODS = ("sum", "vas_sum", "mean", "none")  # none: items reported one by one, no total
+# Who answers: clients (in plans and check-ins) or staff (the wellbeing pulse, never in a plan).
+AUDIENCES = ("clients", "staff")
 DIRECTIONS = ("higher_is_worse", "higher_is_better")
 OPERATORS = (">=", "<=", "<", ">")
 RULES = ("phq9_diagnostic", "pcl5_provisional_ptsd")
@@ -151,6 +153,7 @@ class Definition:
     scoring: Scoring
     sources: tuple[Source, ...]
     path: Path
+    audience: str = "clients"
 
     @property
     def scored_items(self) -> tuple[Item, ...]:
@@ -269,6 +272,7 @@ class _Reader:
                 for n, s in enumerate(self.get(data, "sources", "", list))
             ),
             path=self.path,
+            audience=self.choice(data, "audience", "", AUDIENCES, "clients"),
         )
         self.check_languages(definition)
         return definition
@@ -324,7 +328,8 @@ class _Reader:
             )
             for n, b in enumerate(self.get(raw, "bands", w, list, []))
         )
-        total = self.get(raw, "total_range", w, list)
+        unscored = raw.get("method") == "none"
+        total = self.get(raw, "total_range", w, list, [0, 0] if unscored else ...)
         subscales = {k: tuple(v) for k, v in self.get(raw, "subscales", w, dict, {}).items()}
         for name, members in subscales.items():
             if unknown := set(members) - ids:

@@ -34,7 +34,16 @@ def test_every_definition_file_is_recorded_as_released() -> None:
 
 
 def test_registry_lists_codes_and_versions() -> None:
-    assert registry.codes() == ["gad7", "ors", "pcl5", "phq9", "satisfaction", "srs"]
+    assert registry.codes() == [
+        "cbi_work",
+        "gad7",
+        "ors",
+        "pcl5",
+        "phq9",
+        "pulse",
+        "satisfaction",
+        "srs",
+    ]
     assert registry.versions("phq9") == ["1"]
     assert registry.get("phq9").version == "1" and registry.get("phq9", "1").code == "phq9"
 
