@@ -28,6 +28,8 @@ KIND = {
     "alert": _l("Alert"),
     "password_reset": _l("Password reset"),
     "auto_reply": _l("Automatic answer to a reply"),
+    "pulse_invitation": _l("Wellbeing pulse invitation"),
+    "pulse_reminder": _l("Wellbeing pulse reminder"),
 }
 
 CONSENT_EVENT = {
