@@ -67,11 +67,20 @@ def describe(d: Definition, lang: str) -> list[str]:
     lines.append(
         f"Scoring: {s.method}, {s.direction.replace('_', ' ')}, total {s.total_min}-{s.total_max}"
     )
+    if s.multiplier != 1:
+        lines.append(f"  total = raw sum x {s.multiplier}")
+    for name, members in s.subscales.items():
+        lines.append(f"  subscale {name}: {', '.join(members)}")
     for band in s.bands:
         lines.append(f"  band {band.key}: {band.minimum}-{band.maximum}")
     for t in s.thresholds:
         lines.append(
             f"  flag {t.flag} when total {t.op} {t.value}  [{t.source.tag}] {t.source.text}"
+        )
+    for f in s.item_flags:
+        lines.append(
+            f"  flag {f.flag} when any of {', '.join(f.items)} {f.op} {f.value}  "
+            f"[{f.source.tag}] {f.source.text}"
         )
     lines.append(
         f"  missing: up to {s.missing.max_prorated} prorated  [{s.missing.source.tag}] "

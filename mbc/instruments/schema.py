@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 SOURCE_TAGS = ("official", "standard", "decision", "ours")
-LICENCES = ("free", "public_domain", "licensed", "ours")
+# not_established: no licence statement found (BRCS); shipped disabled like a licensed one.
+LICENCES = ("free", "public_domain", "licensed", "not_established", "ours")
 TRANSLATION_STATUSES = ("official", "unverified", "ours")
 ITEM_KINDS = ("choice", "vas", "text")
 METHODS = ("sum", "vas_sum", "mean", "none")  # none: items reported one by one, no total
@@ -74,12 +75,16 @@ class Threshold:
     source: Source
 
     def met_by(self, total: Decimal) -> bool:
-        return {
-            ">=": total >= self.value,
-            "<=": total <= self.value,
-            "<": total < self.value,
-            ">": total > self.value,
-        }[self.op]
+        return _compare(total, self.op, self.value)
+
+
+def _compare(left: Decimal, op: str, right: Decimal) -> bool:
+    return {
+        ">=": left >= right,
+        "<=": left <= right,
+        "<": left < right,
+        ">": left > right,
+    }[op]
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,21 @@ class CriticalItem:
     flag: str
     unanswered_flag: str | None
     source: Source
+
+
+@dataclass(frozen=True)
+class ItemFlag:
+    """A flag raised on a scorable response when any of ``items`` is answered ``op value``
+    (WHO-5's low_item: an item answered 0 or 1)."""
+
+    flag: str
+    op: str
+    value: Decimal
+    items: tuple[str, ...]
+    source: Source
+
+    def met_by(self, answer: Decimal) -> bool:
+        return _compare(answer, self.op, self.value)
 
 
 @dataclass(frozen=True)
@@ -123,6 +143,9 @@ class Scoring:
     rules: tuple[str, ...]
     change: ChangeRules
     notes: tuple[Source, ...]
+    # A "sum" total is the raw sum times this (WHO-5 reports its raw 0-25 as a 0-100 percentage).
+    multiplier: int = 1
+    item_flags: tuple[ItemFlag, ...] = ()
 
     @property
     def clinical_cutoff(self) -> Threshold | None:
@@ -390,9 +413,38 @@ class _Reader:
                 self.source({"source": s}, f"{w}.notes[{n}]")
                 for n, s in enumerate(self.get(raw, "notes", w, list, []))
             ),
+            multiplier=self.multiplier(raw),
+            item_flags=tuple(
+                self.item_flag(f, f"{w}.item_flags[{n}]", ids)
+                for n, f in enumerate(self.get(raw, "item_flags", w, list, []))
+            ),
         )
         self.check_bands(scoring)
         return scoring
+
+    def multiplier(self, raw: dict[str, Any]) -> int:
+        value = self.get(raw, "multiplier", "scoring", int, 1)
+        if value < 1:
+            raise self.fail("scoring.multiplier", "must be a whole number of at least 1")
+        if value != 1 and raw.get("method") != "sum":
+            raise self.fail("scoring.multiplier", 'applies only to method = "sum"')
+        return value
+
+    def item_flag(self, raw: Any, where: str, ids: set[str]) -> ItemFlag:
+        if not isinstance(raw, dict):
+            raise self.fail(where, "must be a table")
+        items = tuple(self.get(raw, "items", where, list))
+        if not items:
+            raise self.fail(f"{where}.items", "needs at least one item")
+        if unknown := sorted(str(i) for i in items if i not in ids):
+            raise self.fail(f"{where}.items", f"unknown items {unknown}")
+        return ItemFlag(
+            flag=self.get(raw, "flag", where, str),
+            op=self.choice(raw, "op", where, OPERATORS),
+            value=self.number(self.get(raw, "value", where, (int, float)), f"{where}.value"),
+            items=items,
+            source=self.source(raw, where),
+        )
 
     def change(self, raw: dict[str, Any]) -> ChangeRules:
         w = "scoring.change"
@@ -417,7 +469,8 @@ class _Reader:
         if not scoring.bands:
             return
         expected = scoring.total_min
-        step = Decimal(1) if scoring.method == "sum" else Decimal("0.1")
+        # The smallest step between two totals: a "sum" total moves by its multiplier.
+        step = Decimal(scoring.multiplier) if scoring.method == "sum" else Decimal("0.1")
         for band in scoring.bands:
             if band.minimum != expected or band.maximum < band.minimum:
                 raise self.fail(f"scoring.bands ({band.key})", f"must start at {expected}")
