@@ -27,6 +27,7 @@ def register_web(app: Flask) -> None:
     from mbc.reports.views import bp as reports_bp
     from mbc.survey.views import bp as survey_bp
     from mbc.wellbeing.answer_views import bp as pulse_bp
+    from mbc.wellbeing.views import bp as wellbeing_bp
 
     init_sessions(app)
     blueprints = [
@@ -35,6 +36,7 @@ def register_web(app: Flask) -> None:
         alerts_bp,
         admin_bp,
         reports_bp,
+        wellbeing_bp,
         health_bp,
         survey_bp,
         pulse_bp,
