@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, false, func, not_, or_, select, update
+from sqlalchemy import delete, false, not_, or_, select, update
 
 from mbc.auth.models import StaffUser
 from mbc.db import insert_ignoring
@@ -170,24 +170,28 @@ def close_ended(now: datetime, stats: PulseStats) -> None:
         select(PulseWindow.id).where(PulseWindow.closed_at.is_(None), PulseWindow.closes_at <= now)
     ).all()
     for window_id in ended:
-        answered = db.session.scalar(
-            select(func.count())
-            .select_from(PulseParticipation)
-            .where(
-                PulseParticipation.window_id == window_id,
-                PulseParticipation.has_answered.is_(True),
-            )
-        )
         claimed = db.session.execute(
             update(PulseWindow)
             .where(PulseWindow.id == window_id, PulseWindow.closed_at.is_(None))
-            .values(closed_at=now, answered=answered)
+            .values(closed_at=now)
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:
             continue
+        # Counted from the deleted rows themselves: on PostgreSQL the DELETE waits for an answer
+        # being saved this moment (it holds its participation row) and returns the row as that
+        # answer left it, so the count misses nobody.
+        gone = db.session.execute(
+            delete(PulseParticipation)
+            .where(PulseParticipation.window_id == window_id)
+            .returning(PulseParticipation.has_answered)
+        ).scalars()
+        answered = sum(1 for has_answered in gone if has_answered)
         db.session.execute(
-            delete(PulseParticipation).where(PulseParticipation.window_id == window_id)
+            update(PulseWindow)
+            .where(PulseWindow.id == window_id)
+            .values(answered=answered)
+            .execution_options(synchronize_session=False)
         )
         stats.closed += 1
     stats.messages_deleted += delete_closed_messages()

@@ -116,7 +116,11 @@ def submit(invitation: Invitation, form: Mapping[str, str]) -> dict[str, ScoreRe
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
-        raise PulseStop("answered")
+        # Answered in another tab, or the window closed (and the row went) in the meantime.
+        still = db.session.get(
+            PulseParticipation, invitation.participation.id, populate_existing=True
+        )
+        raise PulseStop("answered" if still is not None else "closed")
     response_id = secrets.token_hex(16)
     who5, cbi = results["who5"], results["cbi_work"]
     comment = results["pulse"].answers.get(COMMENT)

@@ -78,7 +78,9 @@ def test_staff_member_answers_on_a_phone(phone, live_server, app, make, admin) -
     page.get_by_role(
         "group", name="Do you feel worn out at the end of the working day?"
     ).get_by_label("Often", exact=True).check()
-    page.get_by_role("group", name="My caseload is manageable").get_by_label("Agree", exact=True).check()
+    page.get_by_role("group", name="My caseload is manageable").get_by_label(
+        "Agree", exact=True
+    ).check()
     page.get_by_label("Anything else you would like to say? (optional)").fill("Thanks for asking")
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_role("heading", name="Thank you: your answers are in")).to_be_visible()
