@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, format_time
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -74,7 +74,10 @@ def pulse_email(
 ) -> Email:
     """No health information: the practice, that the pulse is open, until when, and the link."""
     with force_locale(language):
-        closes_words = format_skeleton("MMMEd", closes, locale=language)
+        closes_words = (
+            f"{format_skeleton('MMMEd', closes, locale=language)}, "
+            f"{format_time(closes, 'short', locale=language)}"
+        )
         subject = (
             _("Reminder: the staff wellbeing pulse closes on %(closes)s", closes=closes_words)
             if reminder

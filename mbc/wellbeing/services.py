@@ -76,7 +76,8 @@ def resolve(token: str, now: datetime) -> Invitation:
     if participation.has_answered:
         raise PulseStop("answered")
     user = db.session.get(StaffUser, participation.staff_user_id)
-    assert user is not None
+    if user is None or not user.is_active:  # switched off since the window opened
+        raise PulseStop("invalid")
     return Invitation(window, participation, user)
 
 

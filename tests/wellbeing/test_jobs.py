@@ -91,3 +91,25 @@ def test_the_next_month_opens_a_new_window(app, admin, staff, scheduled, clock) 
     windows = rows(app, PulseWindow)
     assert [str(w.opens_on) for w in windows] == ["2026-11-23", "2026-12-23"]
     assert windows[0].closed_at is not None and windows[1].closed_at is None
+
+
+def test_the_email_says_until_when_in_the_persons_language(app, admin, make, scheduled) -> None:
+    make.user(email="sol@example.org", language="es")
+    open_window(app)
+    english = next(e for e in sent(app) if e.recipient == "admin@example.org")
+    assert "open until Thu, Dec 3, 9:00\u202fAM" in english.body  # 09:00 in New York
+    spanish = next(e for e in sent(app) if e.recipient == "sol@example.org")
+    assert spanish.subject.startswith("El pulso de bienestar del personal")
+    assert "está abierto hasta el jue, 3 dic, 9:00" in spanish.body
+
+
+def test_a_member_switched_off_after_the_invitation_cannot_answer(
+    app, admin, staff, scheduled, web
+) -> None:
+    links = open_window(app)
+    with app.app_context():
+        from mbc.auth.models import StaffUser
+
+        db.session.get(StaffUser, staff["people"]["north0@example.org"].id).is_active = False
+        db.session.commit()
+    assert web.get(links["north0@example.org"]).status_code == 404
