@@ -96,3 +96,25 @@ def test_after_close_nothing_says_who_answered(app, admin, staff, scheduled, web
             for e in db.session.scalars(select(AuditEvent))
             if "pulse" in e.action and e.action != "wellbeing.schedule"
         ]
+
+
+# The one place that knows both a person and a response is the answer itself (it sets the
+# person's ``has_answered`` and, in the same request, inserts a response that does not name
+# them); models.py defines both tables. No other module may touch both.
+KNOWS_BOTH = {"mbc/models.py", "mbc/wellbeing/models.py", "mbc/wellbeing/services.py"}
+
+
+def test_no_other_code_reads_responses_beside_people() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    answers = ("PulseResponse", "PulseAnswer", "pulse_responses", "pulse_answers")
+    people = ("StaffUser", "staff_user", "PulseParticipation", "pulse_participations")
+    for path in sorted((root / "mbc").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        name = str(path.relative_to(root))
+        if any(a in source for a in answers) and any(p in source for p in people):
+            assert name in KNOWS_BOTH, f"{name} reads pulse answers beside people"
+    services = (root / "mbc/wellbeing/services.py").read_text(encoding="utf-8")
+    # The writer inserts responses without any person column, and never reads them back.
+    assert "select(PulseResponse" not in services and "select(PulseAnswer" not in services
