@@ -168,6 +168,37 @@ def item_mean(counts: dict[int, int]) -> str:
     return "–" if found is None else str(found)
 
 
+@dataclass(frozen=True)
+class ItemTable:
+    """Items that share their answer labels, shown in one table (CBI items 1-3 and 4-7 have
+    different ones; item 7's values run the other way under the same labels)."""
+
+    title: dict[str, str]
+    ours: bool
+    labels: list[dict[str, str]]
+    items: list[Any]  # instruments.schema.Item
+
+
+def item_tables(definitions: list[Any]) -> list[ItemTable]:
+    tables: list[ItemTable] = []
+    for definition in definitions:
+        previous: tuple[str, ...] | None = None
+        for item in definition.scored_items:
+            key = tuple(o.label["en"] for o in item.options)
+            if key != previous:
+                tables.append(
+                    ItemTable(
+                        definition.title,
+                        definition.licence == "ours",
+                        [o.label for o in item.options],
+                        [],
+                    )
+                )
+                previous = key
+            tables[-1].items.append(item)
+    return tables
+
+
 OTHER = "other"  # small teams and staff without a team, together
 
 

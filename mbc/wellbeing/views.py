@@ -46,6 +46,7 @@ def window_page(window_id: int) -> ResponseReturnValue:
         "wellbeing/window.html",
         report=report,
         definitions=[registry.get(code) for code in INSTRUMENTS],
+        item_tables=results.item_tables([registry.get(code) for code in INSTRUMENTS]),
         min_size=results.minimum(window, practice.min_group_size),
         other=results.OTHER,
     )

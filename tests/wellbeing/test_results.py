@@ -114,3 +114,14 @@ def test_clinicians_see_the_practice_but_no_teams_or_comments(
     admin_page = as_admin.get(f"/wellbeing/windows/{window.id}").get_data(as_text=True)
     assert "By team" in admin_page and "Too many meetings" in admin_page
     assert "Wording can identify" in admin_page
+
+
+def test_items_with_other_answer_labels_get_their_own_table() -> None:
+    from mbc.instruments import registry
+
+    tables = results.item_tables([registry.get(c) for c in ("who5", "cbi_work", "pulse")])
+    assert [len(t.items) for t in tables] == [5, 3, 4, 4]
+    cbi_frequency = tables[2]
+    assert cbi_frequency.labels[0]["en"] == "Always"
+    item7 = cbi_frequency.items[-1]
+    assert item7.id == "cbi_work_7" and item7.options[0].value == 0  # Always: reverse-scored
