@@ -59,8 +59,9 @@ def message_page(kind: str, status: int) -> Response:
     return make_response(html, status)
 
 
-@bp.before_request
-def _limits() -> None:
+@bp.url_value_preprocessor
+def _limits(_endpoint: str | None, _values: dict[str, Any] | None) -> None:
+    """Before the CSRF check reads the form, so a huge post is refused unread."""
     request.max_content_length = MAX_BODY
     get_practice()
 

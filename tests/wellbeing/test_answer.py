@@ -109,3 +109,11 @@ def test_a_tampered_or_made_up_link_gets_a_clear_page(app, admin, staff, schedul
     assert tampered.status_code == 404
     assert "This link does not work" in tampered.get_data(as_text=True)
     assert web.get("/w/nonsense").status_code == 404
+
+
+def test_a_huge_post_is_refused_with_a_clear_page(app, admin, staff, scheduled, web) -> None:
+    link = open_window(app)["north0@example.org"]
+    page = web.get(link)
+    huge = web.post(link, data={"csrf_token": csrf_of(page), "pulse_comment": "x" * 40_000})
+    assert huge.status_code == 413 and "That was too much text" in huge.get_data(as_text=True)
+    assert rows(app, PulseResponse) == []
