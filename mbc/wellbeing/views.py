@@ -3,6 +3,8 @@ for admins the schedule, team rows and comments. Thin: mbc.wellbeing.results doe
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -59,7 +61,8 @@ def admin_schedule() -> ResponseReturnValue:
     form = ScheduleForm(obj=current)
     if current is None and not form.is_submitted():
         form.is_active.data = True
-        form.first_opens_on.data = utcnow().date()
+        zone = ZoneInfo(get_practice().timezone)
+        form.first_opens_on.data = utcnow().astimezone(zone).date()  # today, practice time
         for name, value in schedule.DEFAULTS.items():
             getattr(form, name).data = value
     if form.validate_on_submit():

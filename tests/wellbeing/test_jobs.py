@@ -113,3 +113,11 @@ def test_a_member_switched_off_after_the_invitation_cannot_answer(
         db.session.get(StaffUser, staff["people"]["north0@example.org"].id).is_active = False
         db.session.commit()
     assert web.get(links["north0@example.org"]).status_code == 404
+
+
+def test_a_stopped_schedule_opens_no_new_window(app, admin, staff, clock) -> None:
+    from tests.wellbeing.conftest import set_schedule
+
+    set_schedule(app, admin, is_active=False)
+    tick(app)
+    assert rows(app, PulseWindow) == [] and sent(app) == []
