@@ -15,7 +15,7 @@ from mbc.clock import utcnow
 from mbc.extensions import db
 from mbc.instruments import registry
 from mbc.practice.services import get_practice
-from mbc.wellbeing import results, schedule
+from mbc.wellbeing import results, schedule, trend_chart
 from mbc.wellbeing.forms import ScheduleForm
 from mbc.wellbeing.models import PulseWindow
 from mbc.wellbeing.services import INSTRUMENTS
@@ -28,9 +28,11 @@ bp.add_app_template_filter(results.item_mean, "item_mean")
 @staff_required
 def results_page() -> ResponseReturnValue:
     practice = get_practice()
+    trend = results.trend(practice.min_group_size)
     return render_template(
         "wellbeing/results.html",
-        trend=results.trend(practice.min_group_size),
+        trend=trend,
+        chart=trend_chart.build(trend),
         schedule=schedule.current(),
         min_size=practice.min_group_size,
     )

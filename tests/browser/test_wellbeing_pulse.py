@@ -153,6 +153,7 @@ def test_admin_and_clinician_read_the_results(page, browser, practice) -> None:
     sign_in(page, practice.url, practice.admin_email, practice.admin_password)
     page.get_by_role("link", name="Wellbeing", exact=True).click()
     expect(page.get_by_role("table", name="Every window, newest first")).to_be_visible()
+    expect(page.get_by_role("img", name="WHO-5 mean (blue, higher is better)")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="2026-10-01").click()
     expect(page.get_by_text("22 of 30 staff answered (73 %).")).to_be_visible()

@@ -125,3 +125,31 @@ def test_items_with_other_answer_labels_get_their_own_table() -> None:
     assert cbi_frequency.labels[0]["en"] == "Always"
     item7 = cbi_frequency.items[-1]
     assert item7.id == "cbi_work_7" and item7.options[0].value == 0  # Always: reverse-scored
+
+
+def test_the_trend_chart_plots_only_windows_whose_figures_are_shown(
+    app, admin, staff, scheduled, web, clock
+) -> None:
+    from mbc.wellbeing import trend_chart
+
+    for month in range(3):
+        links = open_window(app) if month == 0 else _next(app, clock)
+        answer_all(app, web, links, [f"north{k}@example.org" for k in range(5)], WHO5_ALL_3)
+    with app.app_context():
+        trend = results.trend(5)
+        chart = trend_chart.build(trend)
+    assert [s.hidden for s in trend] == [True, False, False]  # the newest is still open
+    assert chart is not None
+    who5 = next(s for s in chart.series if s.key == "who5")
+    assert [(day, value) for _, _, day, value in who5.points] == [
+        ("2026-11-23", Decimal("60.0")),
+        ("2026-12-23", Decimal("60.0")),
+    ]
+
+
+def _next(app, clock) -> dict[str, str]:
+    from tests.wellbeing.conftest import pulse_links
+
+    clock.advance(days=31)  # into the next month's window (it opens on the 23rd)
+    tick(app)
+    return pulse_links(app)
