@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import re
 
-# /s/<token>[/...], /u/<token>, /password/reset/<token>: the token is one path segment.
-TOKEN_PATH = re.compile(r"(/(?:s|u|password/reset)/)[^/\s?\"']{8,}")
+# /s/<token>[/...], /u/<token>, /w/<token> (the staff pulse), /password/reset/<token>: the token
+# is one path segment.
+TOKEN_PATH = re.compile(r"(/(?:s|u|w|password/reset)/)[^/\s?\"']{8,}")
 LOGGERS = ("", "werkzeug", "gunicorn.access", "gunicorn.error", "mbc")
 
 

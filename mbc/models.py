@@ -16,6 +16,14 @@ from mbc.delivery.models import (
 )
 from mbc.practice.models import InstrumentLicence, PracticeSettings, Team
 from mbc.reports.models import TeamGoal
+from mbc.wellbeing.models import (
+    PulseAnswer,
+    PulseParticipation,
+    PulseResponse,
+    PulseSchedule,
+    PulseWindow,
+    PulseWindowTeam,
+)
 
 __all__ = [
     "Alert",
@@ -36,6 +44,12 @@ __all__ = [
     "Message",
     "PlanRule",
     "PracticeSettings",
+    "PulseAnswer",
+    "PulseParticipation",
+    "PulseResponse",
+    "PulseSchedule",
+    "PulseWindow",
+    "PulseWindowTeam",
     "Response",
     "SigninThrottle",
     "StaffSession",

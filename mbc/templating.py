@@ -121,6 +121,8 @@ def _globals() -> dict[str, Any]:
         # The language switch posts only the CSRF token the page already has (csrf_token()),
         # so no form object is built for it on every page view.
         return {"survey_practice": get_practice()}
+    if has_request_context() and request.blueprint == "pulse":  # the staff pulse page
+        return {"practice": get_practice()}
     if not has_request_context():  # a message rendered by the scheduler: nobody is signed in
         return {}
     signed_in = current_user.is_authenticated

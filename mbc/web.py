@@ -27,6 +27,8 @@ def register_web(app: Flask) -> None:
     from mbc.progress.views import bp as progress_bp
     from mbc.reports.views import bp as reports_bp
     from mbc.survey.views import bp as survey_bp
+    from mbc.wellbeing.answer_views import bp as pulse_bp
+    from mbc.wellbeing.views import bp as wellbeing_bp
 
     init_sessions(app)
     blueprints = [
@@ -35,8 +37,10 @@ def register_web(app: Flask) -> None:
         alerts_bp,
         admin_bp,
         reports_bp,
+        wellbeing_bp,
         health_bp,
         survey_bp,
+        pulse_bp,
         twilio_hooks_bp,
         unsubscribe_bp,
         progress_bp,
@@ -68,6 +72,8 @@ def _csrf_error(error: CSRFError) -> ResponseReturnValue:
     db.session.rollback()
     if request.blueprint == "survey":
         return _survey_message("expired_form", 400)
+    if request.blueprint == "pulse":
+        return _pulse_message("expired_form", 400)
     message = _(
         "This form has expired or was sent without its security token. Nothing was saved. "
         "Go back, reload the page and try again."
@@ -92,6 +98,9 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     if request.blueprint == "survey":
         kinds = {404: "invalid", 413: "too_large", 429: "too_many", 400: "expired_form"}
         return _survey_message(kinds.get(code, "error"), code)
+    if request.blueprint == "pulse":
+        kinds = {404: "invalid", 413: "too_large", 429: "too_many", 400: "expired_form"}
+        return _pulse_message(kinds.get(code, "error"), code)
     message = str(_MESSAGES[code]) if code in _MESSAGES else error.description
     response = render_template("errors/error.html", code=code, message=message)
     return response, code, dict(error.get_headers()) if code == 405 else {}
@@ -109,6 +118,12 @@ def _server_error(error: Exception) -> ResponseReturnValue:
         return _survey_message("error", 500)
     message = _("Something went wrong on our side. Nothing was saved; please try again.")
     return render_template("errors/error.html", code=500, message=message), 500
+
+
+def _pulse_message(kind: str, code: int) -> ResponseReturnValue:
+    from mbc.wellbeing.answer_views import message_page
+
+    return message_page(kind, code)
 
 
 def _survey_message(kind: str, code: int) -> ResponseReturnValue:

@@ -28,6 +28,8 @@ TOKEN = "AQ8xY2RlZmdoaWprbG1ub3A.Zq3kLmN0p9rStUvWxYz0123456789ab"
         (f'"GET /s/{TOKEN}/1 HTTP/1.1" 200', '"GET /s/…/1 HTTP/1.1" 200'),
         (f'"POST /s/{TOKEN}/language HTTP/1.1"', '"POST /s/…/language HTTP/1.1"'),
         (f"GET /u/{TOKEN}", "GET /u/…"),
+        (f"POST /w/{TOKEN} HTTP/1.1", "POST /w/… HTTP/1.1"),  # the staff wellbeing pulse
+        ("GET /wellbeing/windows/3", "GET /wellbeing/windows/3"),
         (f"GET /password/reset/{TOKEN}?x=1", "GET /password/reset/…?x=1"),
         ("GET /static/survey.css?v=abc", "GET /static/survey.css?v=abc"),
         ("GET /clients/12", "GET /clients/12"),

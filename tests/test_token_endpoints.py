@@ -18,7 +18,7 @@ NEIGHBOUR = {"REMOTE_ADDR": "198.51.100.10"}
 
 @pytest.mark.parametrize(
     "path",
-    ["/s/{t}/support", "/s/{t}/done", "/s/{t}/1", "/u/{t}", "/password/reset/{t}"],
+    ["/s/{t}/support", "/s/{t}/done", "/s/{t}/1", "/u/{t}", "/password/reset/{t}", "/w/{t}"],
 )
 def test_guessed_tokens_are_slowed_down_on_every_token_page(app, web, path: str) -> None:
     for n in range(app.config["MAX_INVALID_LINKS_PER_ADDRESS"]):

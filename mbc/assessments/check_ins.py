@@ -106,6 +106,8 @@ def check_in_rows(
             definition = registry.get(code)
         except registry.UnknownInstrument as exc:
             raise CheckInError(str(exc)) from exc
+        if definition.audience != "clients":
+            raise CheckInError(f"{code} is a staff questionnaire, never given to a client")
         if not is_enabled(code):
             raise CheckInError(f"{code} is licensed and not enabled for this practice")
         definitions.append(definition)

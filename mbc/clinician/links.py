@@ -18,7 +18,11 @@ LINK_LIFETIME = timedelta(days=1)
 
 
 def enabled_instruments() -> list[tuple[str, str]]:
-    return [(code, registry.get(code).title["en"]) for code in registry.codes() if is_enabled(code)]
+    return [
+        (code, registry.get(code).title["en"])
+        for code in registry.client_codes()
+        if is_enabled(code)
+    ]
 
 
 def create_link(client: Client, instruments: list[str], actor: StaffUser) -> str:

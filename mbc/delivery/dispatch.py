@@ -39,6 +39,7 @@ from mbc.delivery.unsubscribe import unsubscribe_url
 from mbc.extensions import db
 from mbc.practice.models import PracticeSettings
 from mbc.practice.services import get_practice
+from mbc.wellbeing import delivery as pulse_delivery
 
 log = logging.getLogger(__name__)
 CHECK_IN_KINDS = ("invitation", "reminder")
@@ -73,6 +74,7 @@ class _Context:
     alerts: dict[int, Alert] = field(default_factory=dict)
     contacts: dict[int, Contact] = field(default_factory=dict)
     links: list[dict] = field(default_factory=list)  # check_in_links rows to insert
+    pulse: dict[int, Any] = field(default_factory=dict)  # participation id -> PulseTarget
 
 
 # Results are committed in groups, at least every RESULT_COMMIT_SECONDS and at most
@@ -238,6 +240,9 @@ def _load_context(messages: list[Message], now: datetime) -> _Context:
             )
         )
         ctx.contacts = consent.contacts_of(list(ctx.clients.values()))
+    pulse_keys = [m.dedupe_key for m in messages if m.kind in pulse_delivery.KINDS]
+    if pulse_keys:
+        ctx.pulse = pulse_delivery.load(pulse_keys)
     if staff_ids:
         ctx.staff = {
             u.id: u
@@ -262,6 +267,8 @@ def _decide(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | No
         return _decide_auto_reply(message, ctx, stats)
     if message.kind == "progress_link":
         return _decide_progress_link(message, ctx, stats)
+    if message.kind in pulse_delivery.KINDS:
+        return _decide_pulse(message, ctx, stats)
     _stop(message, "skipped", "unknown_kind", stats)
     return None
 
@@ -373,6 +380,26 @@ def _decide_alert(message: Message, ctx: _Context, stats: DispatchStats) -> Read
     email = compose.alert_email(notice, user.email)
     message.body_sha256 = body_digest(email.text)
     return Ready(message, email=email)
+
+
+def _decide_pulse(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | None:
+    """A wellbeing pulse invitation or reminder (mbc.wellbeing): staff email, any hour."""
+    user = ctx.staff.get(message.staff_user_id or 0)
+    decided = pulse_delivery.decide(
+        message.kind,
+        message.dedupe_key,
+        user,
+        ctx.pulse,
+        ctx.practice.name,
+        ctx.practice.timezone,
+        ctx.now,
+    )
+    if isinstance(decided, tuple):
+        _stop(message, *decided, stats)
+        return None
+    message.channel, message.recipient = "email", decided.to
+    message.body_sha256 = body_digest(decided.text)
+    return Ready(message, email=decided)
 
 
 # An automatic answer held up longer than this (the scheduler was down) would no longer read as

@@ -29,6 +29,8 @@ KIND = {
     "password_reset": _l("Password reset"),
     "auto_reply": _l("Automatic answer to a reply"),
     "progress_link": _l("Progress link"),
+    "pulse_invitation": _l("Wellbeing pulse invitation"),
+    "pulse_reminder": _l("Wellbeing pulse reminder"),
 }
 
 CONSENT_EVENT = {

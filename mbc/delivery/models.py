@@ -22,6 +22,8 @@ MESSAGE_KINDS = (
     "password_reset",
     "auto_reply",
     "progress_link",
+    "pulse_invitation",
+    "pulse_reminder",
 )
 MESSAGE_STATUSES = (
     "pending",

@@ -88,7 +88,7 @@ def check_rule(values: RuleValues) -> None:
     if not values.instruments:
         raise PlanError("choose at least one questionnaire")
     for code in values.instruments:
-        if code not in registry.codes():
+        if code not in registry.client_codes():  # staff instruments never go in a plan
             raise PlanError(f"{code} is not a questionnaire mbc knows")
         if not is_enabled(code):
             raise PlanError(f"{code} is licensed and not enabled for this practice")

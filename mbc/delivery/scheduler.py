@@ -29,6 +29,7 @@ from mbc.delivery.planner import (
 )
 from mbc.delivery.reconcile import ReconcileStats, reconcile_stale
 from mbc.extensions import db
+from mbc.wellbeing import jobs as wellbeing_jobs
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -73,6 +74,7 @@ def run_pass(app: Flask) -> PassReport:
         timed("plan_sessions", lambda: plan_sessions(now, planning))
         timed("plan_unscheduled", lambda: plan_unscheduled(now, planning))
         timed("escalate", lambda: escalate_due(now))
+        timed("wellbeing", lambda: wellbeing_jobs.run(now))
         batch = app.config["SCHEDULER_BATCH"]
         sending = timed("send", lambda: send_due(now, backends, batch=batch))
         timed("sessions", lambda: _purge_sessions(now))

@@ -103,6 +103,7 @@ def seed_demo(clients: int = 30, weeks: int = 8) -> SeedSummary:
     ]
     db.session.flush()
     _practice_plan()
+    _pulse_schedule(practice.timezone)
     existing = set(
         db.session.scalars(select(Client.client_ref).where(Client.client_ref.like("DEMO-%")))
     )
@@ -125,6 +126,19 @@ def seed_demo(clients: int = 30, weeks: int = 8) -> SeedSummary:
                 consent.set_consent(client, channel, True, source="import", now=now)
     db.session.flush()
     return summary
+
+
+def _pulse_schedule(zone: str) -> None:
+    """The staff wellbeing pulse, monthly from today: the scheduler opens its first window at
+    09:00 (practice time) and the invitations appear in /dev/outbox."""
+    from zoneinfo import ZoneInfo
+
+    from mbc.wellbeing.models import PulseSchedule
+    from mbc.wellbeing.schedule import DEFAULTS
+
+    if db.session.scalar(select(PulseSchedule.id).limit(1)) is None:
+        today = utcnow().astimezone(ZoneInfo(zone)).date()
+        db.session.add(PulseSchedule(first_opens_on=today, updated_at=utcnow(), **DEFAULTS))
 
 
 def _practice_plan() -> None:

@@ -153,6 +153,12 @@ def has(code: str, version: str | None = None) -> bool:
     return loaded is not None and (version is None or version in loaded)
 
 
+def client_codes() -> list[str]:
+    """The codes a client may be asked to answer (plans, check-in links, client reports); staff
+    instruments (the wellbeing pulse) are left out."""
+    return [code for code in codes() if get(code).audience == "clients"]
+
+
 def versions(code: str) -> list[str]:
     """The versions of ``code``, oldest first."""
     if code not in _all():

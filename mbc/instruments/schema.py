@@ -22,6 +22,8 @@ TRANSLATION_STATUSES = ("official", "unverified", "ours")
 ITEM_KINDS = ("choice", "vas", "text")
 # "none": an unscored questionnaire (answers kept and shown, no total).
 METHODS = ("sum", "vas_sum", "mean", "none")
+# Who answers: clients (in plans and check-ins) or staff (the wellbeing pulse, never in a plan).
+AUDIENCES = ("clients", "staff")
 DIRECTIONS = ("higher_is_worse", "higher_is_better")
 OPERATORS = (">=", "<=", "<", ">")
 RULES = ("phq9_diagnostic", "pcl5_provisional_ptsd")
@@ -205,6 +207,7 @@ class Definition:
     sources: tuple[Source, ...]
     path: Path
     clinic: bool = False  # loaded from the practice's MBC_INSTRUMENTS_DIR, not shipped with mbc
+    audience: str = "clients"
 
     @property
     def is_scored(self) -> bool:
@@ -252,6 +255,7 @@ TOP_FIELDS = frozenset(
         "lead_in",
         "items",
         "scoring",
+        "audience",
     ]
 )
 ITEM_FIELDS = frozenset(
@@ -471,6 +475,9 @@ class _Reader:
             ),
             path=self.path,
             clinic=self.strict,
+            audience=self.attempt(
+                lambda: self.choice(data, "audience", "", AUDIENCES, "clients"), "clients"
+            ),
         )
         self.attempt(lambda: self.check_languages(definition), None)
         if self.problems:

@@ -36,7 +36,7 @@ def _teams() -> list[tuple[int, str]]:
 
 
 def _instruments() -> list[tuple[str, str]]:
-    return [(code, instrument_name(code)) for code in registry.codes()]
+    return [(code, instrument_name(code)) for code in registry.client_codes()]
 
 
 def _today_and_zone() -> tuple[date, str]:

@@ -33,6 +33,21 @@ def score_definition(definition: Definition, answers: Mapping[str, Any]) -> Scor
             else (f"missing:{missing[0]}")
         )
     kept = {k: v for k, v in values.items() if v is not None}
+    if reason is None and scoring.method == "none":
+        # Statements reported one by one (the staff pulse): checked, never totalled.
+        return ScoreResult(
+            definition.code,
+            definition.version,
+            True,
+            None,
+            None,
+            False,
+            len(missing),
+            None,
+            {},
+            frozenset(flags),
+            kept,
+        )
     if reason is not None:
         return ScoreResult(
             definition.code,

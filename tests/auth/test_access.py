@@ -203,6 +203,12 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     # Twilio webhooks: POST only, signed by Twilio.
     "twilio_hooks.status": ("/hooks/twilio/status", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
     "twilio_hooks.inbound": ("/hooks/twilio/inbound", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
+    # The staff wellbeing pulse: the signed link is the key; results for staff, schedule admins.
+    "pulse.answer": ("/w/made-up-token", {ANON: 404, A: 404, B: 404, ADMIN: 404}),
+    "pulse.answer_post": ("/w/made-up-token", {ANON: 404, A: 404, B: 404, ADMIN: 404}),
+    "wellbeing.results_page": ("/wellbeing/", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
+    "wellbeing.window_page": ("/wellbeing/windows/999", {ANON: SIGNIN, A: 404, B: 404, ADMIN: 404}),
+    "wellbeing.admin_schedule": ("/wellbeing/schedule", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     # Development only (absent in production, see tests/delivery/test_dev_outbox.py).
     "dev_outbox.outbox": ("/dev/outbox", {ANON: 302, A: 403, B: 403, ADMIN: 200}),
 }

@@ -36,10 +36,12 @@ def test_every_definition_file_is_recorded_as_released() -> None:
 def test_registry_lists_codes_and_versions() -> None:
     assert registry.codes() == [
         "brcs",
+        "cbi_work",
         "gad7",
         "ors",
         "pcl5",
         "phq9",
+        "pulse",
         "satisfaction",
         "srs",
         "who5",
