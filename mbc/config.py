@@ -56,6 +56,14 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SCHEDULER_INTERVAL_SECONDS": 30,
         "SCHEDULER_BATCH": 500,
         "PASSWORD_RESET_MINUTES": 30,
+        # Kiosk mode (mbc.kiosk): a kiosk warns after the warning seconds without a touch and
+        # returns to its start page after the idle seconds; the server ends a visit with no
+        # request for the visit minutes even if the page could not. Wrong check-in codes are
+        # free up to the limit per device, then each waits twice as long as the last.
+        "KIOSK_IDLE_SECONDS": 120,
+        "KIOSK_IDLE_WARNING_SECONDS": 90,
+        "KIOSK_VISIT_IDLE_MINUTES": 10,
+        "KIOSK_MAX_BAD_CODES": 5,
     }
 
 
@@ -94,6 +102,8 @@ def _derive(app: Flask) -> None:
     cfg["SCHEDULER_INTERVAL_SECONDS"] = int(cfg["SCHEDULER_INTERVAL_SECONDS"])
     cfg["SCHEDULER_BATCH"] = int(cfg["SCHEDULER_BATCH"])
     cfg["PASSWORD_RESET_MINUTES"] = int(cfg["PASSWORD_RESET_MINUTES"])
+    for key in ("IDLE_SECONDS", "IDLE_WARNING_SECONDS", "VISIT_IDLE_MINUTES", "MAX_BAD_CODES"):
+        cfg[f"KIOSK_{key}"] = int(cfg[f"KIOSK_{key}"])
 
 
 def _flag(value: Any) -> bool:

@@ -1,0 +1,120 @@
+"""Check-in codes: six digits a client types on a kiosk, valid for one check-in on its
+session's day (the practice's calendar).
+
+No code is stored. A code is derived from a key made from the app's secret, the check-in, the
+day and a variant number; the row keeps a keyed hash of day and code (HMAC-SHA-256), so a typed
+code is found by one indexed look-up while a copy of the database, without the secret key,
+gives no code back. Two check-ins of one day whose codes collide are told apart at creation:
+the later one moves to its next variant (the unique (day, code_hash) constraint decides, even
+between two processes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from mbc.assessments.models import CheckIn
+from mbc.extensions import db
+from mbc.kiosk.models import KioskCode
+from mbc.practice.services import get_practice
+
+DIGITS = 6
+MAX_VARIANTS = 50  # with a few hundred sessions a day, a collision is already rare
+
+
+def _key(purpose: str) -> bytes:
+    secret = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    return hmac.new(secret, f"mbc.kiosk-code.{purpose}".encode(), hashlib.sha256).digest()
+
+
+def derive(check_in_id: int, day: date, variant: int) -> str:
+    message = f"{check_in_id}:{day.isoformat()}:{variant}".encode()
+    number = int.from_bytes(hmac.new(_key("code"), message, hashlib.sha256).digest()[:8], "big")
+    return f"{number % 10**DIGITS:0{DIGITS}d}"
+
+
+def code_hash(day: date, code: str) -> str:
+    message = f"{day.isoformat()}:{code}".encode()
+    return hmac.new(_key("lookup"), message, hashlib.sha256).hexdigest()
+
+
+def session_day(check_in: CheckIn) -> date | None:
+    """The day (practice time zone) of the check-in's session; None without a session."""
+    if check_in.session_starts_at is None:
+        return None
+    return check_in.session_starts_at.astimezone(ZoneInfo(get_practice().timezone)).date()
+
+
+def today(now: datetime) -> date:
+    return now.astimezone(ZoneInfo(get_practice().timezone)).date()
+
+
+def codes_for(check_ins: Iterable[CheckIn]) -> dict[int, str]:
+    """Each check-in's code (created on first use), for check-ins with a session."""
+    wanted = {c.id: c for c in check_ins if c.session_starts_at is not None}
+    if not wanted:
+        return {}
+    rows = {
+        row.check_in_id: row
+        for row in db.session.scalars(
+            select(KioskCode).where(KioskCode.check_in_id.in_(list(wanted)))
+        )
+    }
+    for check_in_id, check_in in wanted.items():
+        if check_in_id not in rows:
+            rows[check_in_id] = _create(check_in)
+    return {i: derive(i, row.day, row.variant) for i, row in rows.items()}
+
+
+def _create(check_in: CheckIn) -> KioskCode:
+    day = session_day(check_in)
+    assert day is not None
+    for variant in range(MAX_VARIANTS):
+        row = KioskCode(
+            check_in_id=check_in.id,
+            day=day,
+            code_hash=code_hash(day, derive(check_in.id, day, variant)),
+            variant=variant,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+        except IntegrityError:
+            # Another check-in of the day has this code, or another request just made this
+            # check-in's row: take that row, or try the next variant.
+            existing = db.session.scalar(
+                select(KioskCode).where(KioskCode.check_in_id == check_in.id)
+            )
+            if existing is not None:
+                return existing
+            continue
+        return row
+    raise RuntimeError("no free check-in code for the day")  # pragma: no cover
+
+
+def find(code: str, now: datetime) -> CheckIn | None:
+    """The check-in whose code for today (practice calendar) this is; None for any other."""
+    if len(code) != DIGITS or not code.isascii() or not code.isdigit():
+        return None
+    day = today(now)
+    row = db.session.scalar(
+        select(KioskCode).where(KioskCode.day == day, KioskCode.code_hash == code_hash(day, code))
+    )
+    return db.session.get(CheckIn, row.check_in_id) if row is not None else None
+
+
+def is_code(text: str) -> bool:
+    return len(text) == DIGITS and text.isascii() and text.isdigit()
+
+
+def grouped(code: str) -> str:
+    """For reading aloud and printing: "123 456"."""
+    return f"{code[:3]} {code[3:]}"
