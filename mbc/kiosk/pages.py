@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Response, current_app, make_response, render_template, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from mbc.survey.pages import MESSAGES as CHECK_IN_MESSAGES
 
@@ -51,12 +52,16 @@ MESSAGES = {
 ERRORS = {
     "format": _l("A check-in code has 6 digits. Please type it again."),
     "wrong": _l("That code did not work. Please check it and try again, or ask at the front desk."),
-    "too_many": _l(
-        "Too many codes that did not work. Please wait %(seconds)s seconds, or ask at the "
-        "front desk."
-    ),
     "expired": _l("The page had expired, so nothing was saved. Please type your code again."),
 }
+
+
+def _too_many(wait: int) -> str:
+    return ngettext(
+        "Too many codes that did not work. Please wait %(num)s second, or ask at the front desk.",
+        "Too many codes that did not work. Please wait %(num)s seconds, or ask at the front desk.",
+        wait,
+    )
 
 
 def kiosk_url(endpoint: str, **values: Any) -> str:
@@ -86,7 +91,7 @@ def start_page(
     if error == "wrong" and wait:
         error = "too_many"
     if error is not None:
-        text = ERRORS[error] % {"seconds": wait} if error == "too_many" else str(ERRORS[error])
+        text = _too_many(wait) if error == "too_many" else str(ERRORS[error])
     html = render_template(
         "kiosk/start.html",
         form=form,

@@ -86,6 +86,9 @@ def _expired(_error: CSRFError) -> ResponseReturnValue:
     """A form from before a reset (Back, then Send): nothing is saved, and the start page says
     so."""
     db.session.rollback()
+    device = devices.from_request(request)  # CSRF is checked before this blueprint's hooks
+    if device is None or not device.is_active:
+        return message("revoked" if device else "not_enrolled", 403)
     return start_page(CodeForm(formdata=None), error="expired", status=400)
 
 
@@ -124,7 +127,7 @@ def start() -> ResponseReturnValue:
         return start_page(form, error="too_many", wait=wait, status=429)
     check_in = codes.find(typed, now)
     if check_in is None:
-        wait = throttle.attempt([key])
+        wait = throttle.attempt([key]) or throttle.seconds_to_wait([key])
         return start_page(form, error="wrong", wait=wait, status=429 if wait else 401)
     state = services.state(check_in, now)
     if state != "open":

@@ -65,9 +65,7 @@ def test_an_unknown_device_gets_a_clear_page(web) -> None:
     assert "not set up as a kiosk" in text_of(web.get("/kiosk/"))
 
 
-def test_a_revoked_device_stops_at_once_and_the_revocation_is_audited(
-    app, admin, as_admin
-) -> None:
+def test_a_revoked_device_stops_at_once_and_the_revocation_is_audited(app, admin, as_admin) -> None:
     kiosk = enrolled_kiosk(app, admin.email)
     with app.app_context():
         device_id = db.session.scalar(select(KioskDevice.id))
