@@ -12,9 +12,12 @@ from mbc.audit import services as audit
 from mbc.auth import staff_sessions
 from mbc.auth.access import load_client_or_404
 from mbc.auth.sessions import role_required, staff_required
+from mbc.clients.models import Client
 from mbc.clock import utcnow
+from mbc.delivery import labels as delivery_labels
 from mbc.extensions import db
 from mbc.kiosk import codes, devices
+from mbc.kiosk import sms as kiosk_sms
 from mbc.kiosk.forms import ActionForm, EnrolForm
 from mbc.kiosk.models import KioskDevice
 
@@ -71,18 +74,46 @@ def kiosk_revoke(device_id: int) -> ResponseReturnValue:
     return redirect(url_for("kiosk_staff.kiosks_page"))
 
 
+@bp.post("/check-ins/<int:check_in_id>/kiosk-sms")
+@staff_required
+def code_sms(check_in_id: int) -> ResponseReturnValue:
+    """Text the client today's code (on request at the front desk)."""
+    check_in, client = _todays(check_in_id, "kiosk.sms")
+    if ActionForm().validate_on_submit():
+        refusal = kiosk_sms.request(check_in, client, utcnow())
+        if refusal is None:
+            flash(_("The check-in code will be texted to %(ref)s.", ref=client.client_ref), "info")
+        else:
+            flash(
+                _(
+                    "The code cannot be texted to %(ref)s: %(why)s.",
+                    ref=client.client_ref,
+                    why=delivery_labels.reasons(refusal),
+                ),
+                "error",
+            )
+        db.session.commit()
+    return redirect(url_for("clinician.home"))
+
+
+def _todays(check_in_id: int, action: str) -> tuple[CheckIn, Client]:
+    """A check-in of today's session that the user may see (audited), still open; else 404/410."""
+    check_in = db.session.get(CheckIn, check_in_id)
+    if check_in is None or check_in.session_starts_at is None:
+        abort(404)
+    client = load_client_or_404(current_user, check_in.client_id, action)
+    if codes.session_day(check_in) != codes.today(utcnow()) or check_in.status != "open":
+        db.session.commit()
+        abort(410)
+    return check_in, client
+
+
 @bp.get("/check-ins/<int:check_in_id>/kiosk-card")
 @staff_required
 def code_card(check_in_id: int) -> ResponseReturnValue:
     """A card to print for the client: the practice, the session's time and the code; no
     name, no questionnaire, nothing about their health."""
-    check_in = db.session.get(CheckIn, check_in_id)
-    if check_in is None or check_in.session_starts_at is None:
-        abort(404)
-    client = load_client_or_404(current_user, check_in.client_id, "kiosk.card")
-    day = codes.session_day(check_in)
-    if day != codes.today(utcnow()) or check_in.status != "open":
-        abort(410)
+    check_in, client = _todays(check_in_id, "kiosk.card")
     code = codes.codes_for([check_in])[check_in.id]
     db.session.commit()
     from flask_babel import force_locale
