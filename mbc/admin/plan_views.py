@@ -107,8 +107,9 @@ def messages_page() -> ResponseReturnValue:
         .order_by(Message.updated_at.desc(), Message.id.desc())
         .limit(200)
     ).all()
-    audit.record_list("message.list", (row[2] for row in rows))
     kiosk_needs_you = front_desk.needs_you(None, utcnow())
+    shown = [*(row[2] for row in rows), *(n.client_id for n in kiosk_needs_you)]
+    audit.record_list("message.list", shown)
     db.session.commit()
     return render_template(
         "admin/messages.html",

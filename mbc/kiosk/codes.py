@@ -69,7 +69,13 @@ def codes_for(check_ins: Iterable[CheckIn]) -> dict[int, str]:
         )
     }
     for check_in_id, check_in in wanted.items():
-        if check_in_id not in rows:
+        row = rows.get(check_in_id)
+        if row is not None and row.day != session_day(check_in):
+            # The session moved to another day: the old day's code goes with it.
+            db.session.delete(row)
+            db.session.flush()
+            row = None
+        if row is None:
             rows[check_in_id] = _create(check_in)
     return {i: derive(i, row.day, row.variant) for i, row in rows.items()}
 
@@ -108,7 +114,10 @@ def find(code: str, now: datetime) -> CheckIn | None:
     row = db.session.scalar(
         select(KioskCode).where(KioskCode.day == day, KioskCode.code_hash == code_hash(day, code))
     )
-    return db.session.get(CheckIn, row.check_in_id) if row is not None else None
+    check_in = db.session.get(CheckIn, row.check_in_id) if row is not None else None
+    if check_in is None or session_day(check_in) != day:
+        return None  # the session was moved to another day since the code was made
+    return check_in
 
 
 def is_code(text: str) -> bool:

@@ -129,3 +129,18 @@ def test_a_critical_item_shows_the_crisis_page_and_tells_the_front_desk(
         form_url=f"/alerts/{alert.id}",
     )
     assert "waiting room needs you" not in text_of(as_admin.get("/admin/messages"))
+
+
+def test_the_messages_page_audits_the_clients_its_banner_shows(
+    app, make, admin, as_admin, client_en
+) -> None:
+    from mbc.audit.models import AuditEvent
+
+    kiosk, _ = _started(app, make, admin, client_en)
+    kiosk_answer(kiosk, 1, phq9(item9=1))
+    as_admin.get("/admin/messages")
+    with app.app_context():
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "message.list")
+        ).all()[-1]
+    assert event.detail["client_ids"] == [client_en.id]

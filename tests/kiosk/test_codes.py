@@ -175,3 +175,19 @@ def test_the_card_is_in_the_clients_language(app, make, as_admin, client_es) -> 
     check_in = session_check_in(app, make, client_es)
     html = text_of(as_admin.get(f"/check-ins/{check_in.id}/kiosk-card"))
     assert 'lang="es"' in html
+
+
+def test_a_session_moved_to_another_day_takes_its_code_with_it(app, make, admin, client_en) -> None:
+    from mbc.assessments.models import CheckIn
+
+    check_in = session_check_in(app, make, client_en)
+    old = code_of(app, check_in)
+    with app.app_context():  # the planner moves a check-in with its session
+        db.session.get(CheckIn, check_in.id).session_starts_at = TODAY_SESSION + timedelta(days=1)
+        db.session.commit()
+    kiosk = enrolled_kiosk(app, admin.email)
+    assert enter_code(kiosk, old).status_code == 401
+    with app.app_context():
+        new = code_of(app, check_in)
+        assert db.session.scalar(select(KioskCode.day)) == date(2026, 11, 24)
+    assert codes.is_code(new)
