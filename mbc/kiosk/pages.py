@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, make_response, render_template, url_for
+from flask import Response, make_response, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
@@ -19,6 +19,8 @@ KIOSK_ENDPOINTS = {
     "survey.done": "kiosk.done",
     "survey.language": "kiosk.language",
 }
+
+THANKS_SECONDS = 15  # the thank-you after finishing, then the plain start page
 
 MESSAGES = {
     "not_enrolled": (
@@ -97,6 +99,6 @@ def start_page(
         form=form,
         error=text,
         finished=finished,
-        idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
+        thanks_seconds=THANKS_SECONDS,
     )
     return make_response(html, status)

@@ -161,3 +161,29 @@ def test_idle_reset_back_button_crisis_and_a_switched_off_tablet(
     ).to_be_visible()
     tablet.reload()
     expect(tablet.get_by_role("heading", name="This kiosk has been switched off")).to_be_visible()
+
+
+def test_without_javascript_the_page_still_goes_back_to_the_start(
+    browser, live_server: str, app, make, admin, client_en
+) -> None:
+    """The no-script fallback: a meta refresh after the idle time (set small here)."""
+    from mbc.clock import utcnow
+    from mbc.extensions import db
+    from mbc.kiosk import devices
+
+    app.config.update(KIOSK_IDLE_SECONDS=2, KIOSK_IDLE_WARNING_SECONDS=1)
+    check_in = session_check_in(app, make, client_en)
+    code = code_of(app, check_in)
+    with app.app_context():
+        _device, token = devices.enrol("Tablet", db.session.get(type(admin), admin.id), utcnow())
+        db.session.commit()
+    context = browser.new_context(locale="en-US", java_script_enabled=False, **TABLET)
+    context.set_default_timeout(10_000)
+    context.add_cookies([{"name": "mbc_kiosk", "value": token, "url": f"{live_server}/kiosk/"}])
+    tablet = context.new_page()
+    tablet.goto(f"{live_server}/kiosk/")
+    type_code(tablet, code)
+    tablet.wait_for_url(f"{live_server}/kiosk/check-in")
+    tablet.wait_for_url(f"{live_server}/kiosk/", timeout=10_000)
+    expect(tablet.get_by_role("heading", name=START)).to_be_visible()
+    context.close()

@@ -38,6 +38,7 @@ def test_finishing_stores_the_answers_and_returns_to_the_start_page(
     assert finished.location.endswith("/kiosk/done")
     start = kiosk.get("/kiosk/done", follow_redirects=True)
     assert "Thank you. Your answers have been sent" in text_of(start)
+    assert '<meta http-equiv="refresh" content="15;url=/kiosk/">' in text_of(start)
     with app.app_context():
         assert db.session.get(CheckIn, check_in.id).status == "completed"
         assert {r.status for r in db.session.scalars(select(Response))} == {"completed"}
