@@ -18,8 +18,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from mbc.assessments.models import CheckIn
 from mbc.extensions import db
@@ -46,11 +47,15 @@ def code_hash(day: date, code: str) -> str:
     return hmac.new(_key("lookup"), message, hashlib.sha256).hexdigest()
 
 
-def session_day(check_in: CheckIn) -> date | None:
+def session_day(check_in: CheckIn, zone: ZoneInfo | None = None) -> date | None:
     """The day (practice time zone) of the check-in's session; None without a session."""
     if check_in.session_starts_at is None:
         return None
-    return check_in.session_starts_at.astimezone(ZoneInfo(get_practice().timezone)).date()
+    return check_in.session_starts_at.astimezone(zone or practice_zone()).date()
+
+
+def practice_zone() -> ZoneInfo:
+    return ZoneInfo(get_practice().timezone)
 
 
 def today(now: datetime) -> date:
@@ -58,52 +63,64 @@ def today(now: datetime) -> date:
 
 
 def codes_for(check_ins: Iterable[CheckIn]) -> dict[int, str]:
-    """Each check-in's code (created on first use), for check-ins with a session."""
+    """Each check-in's code (created on first use), for check-ins with a session: a few
+    statements whatever the number of check-ins."""
     wanted = {c.id: c for c in check_ins if c.session_starts_at is not None}
     if not wanted:
         return {}
-    rows = {
-        row.check_in_id: row
-        for row in db.session.scalars(
-            select(KioskCode).where(KioskCode.check_in_id.in_(list(wanted)))
-        )
-    }
-    for check_in_id, check_in in wanted.items():
-        row = rows.get(check_in_id)
-        if row is not None and row.day != session_day(check_in):
-            # The session moved to another day: the old day's code goes with it.
-            db.session.delete(row)
-            db.session.flush()
-            row = None
-        if row is None:
-            rows[check_in_id] = _create(check_in)
+    zone = practice_zone()
+    days = {i: session_day(c, zone) for i, c in wanted.items()}
+    rows = _rows(list(wanted))
+    moved = [i for i, row in rows.items() if row.day != days[i]]
+    if moved:  # the session moved to another day: the old day's code goes with it
+        db.session.execute(delete(KioskCode).where(KioskCode.check_in_id.in_(moved)))
+        for check_in_id in moved:
+            db.session.expunge(rows.pop(check_in_id))
+    missing = [c for i, c in wanted.items() if i not in rows]
+    for _round in range(5):  # a row lost to another request's at the same moment is made again
+        if not missing:
+            break
+        _insert(missing, days)
+        rows.update(_rows([c.id for c in missing]))
+        missing = [c for c in missing if c.id not in rows]
+    if missing:  # pragma: no cover - five lost races in a row
+        raise RuntimeError("could not make check-in codes")
     return {i: derive(i, row.day, row.variant) for i, row in rows.items()}
 
 
-def _create(check_in: CheckIn) -> KioskCode:
-    day = session_day(check_in)
-    assert day is not None
-    for variant in range(MAX_VARIANTS):
-        row = KioskCode(
-            check_in_id=check_in.id,
-            day=day,
-            code_hash=code_hash(day, derive(check_in.id, day, variant)),
-            variant=variant,
-        )
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-        except IntegrityError:
-            # Another check-in of the day has this code, or another request just made this
-            # check-in's row: take that row, or try the next variant.
-            existing = db.session.scalar(
-                select(KioskCode).where(KioskCode.check_in_id == check_in.id)
+def _rows(check_in_ids: list[int]) -> dict[int, KioskCode]:
+    found = db.session.scalars(select(KioskCode).where(KioskCode.check_in_id.in_(check_in_ids)))
+    return {row.check_in_id: row for row in found}
+
+
+def _insert(check_ins: list[CheckIn], days: dict[int, date | None]) -> None:
+    """One statement for all: each check-in takes its first variant whose code no other
+    check-in of the day has (the day's codes are read first); a row that still conflicts
+    (another request took the code or made the row meanwhile) is left out, and made again."""
+    taken = {
+        (day, digest)
+        for day, digest in db.session.execute(
+            select(KioskCode.day, KioskCode.code_hash).where(
+                KioskCode.day.in_({days[c.id] for c in check_ins})
             )
-            if existing is not None:
-                return existing
-            continue
-        return row
-    raise RuntimeError("no free check-in code for the day")  # pragma: no cover
+        )
+    }
+    values = []
+    for check_in in check_ins:
+        day = days[check_in.id]
+        assert day is not None
+        for variant in range(MAX_VARIANTS):
+            digest = code_hash(day, derive(check_in.id, day, variant))
+            if (day, digest) not in taken:
+                break
+        else:  # pragma: no cover - fifty collisions in one day
+            raise RuntimeError("no free check-in code for the day")
+        taken.add((day, digest))
+        values.append(
+            {"check_in_id": check_in.id, "day": day, "code_hash": digest, "variant": variant}
+        )
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(insert(KioskCode.__table__).on_conflict_do_nothing(), values)
 
 
 def find(code: str, now: datetime) -> CheckIn | None:

@@ -191,3 +191,36 @@ def test_a_session_moved_to_another_day_takes_its_code_with_it(app, make, admin,
         new = code_of(app, check_in)
         assert db.session.scalar(select(KioskCode.day)) == date(2026, 11, 24)
     assert codes.is_code(new)
+
+
+def test_a_days_codes_are_made_in_the_same_few_statements_for_3_or_30_sessions(
+    app, make, clinician_a
+) -> None:
+    from sqlalchemy import event
+
+    from mbc.assessments.models import CheckIn
+    from mbc.practice.services import get_practice
+
+    def statements(n: int) -> int:
+        made = [
+            session_check_in(app, make, make.client(clinician_a), starts_at=TODAY_SESSION)
+            for _ in range(n)
+        ]
+        with app.app_context():
+            check_ins = [db.session.get(CheckIn, c.id) for c in made]
+            practice = get_practice()  # noqa: F841 - made and held before counting
+            seen: list[str] = []
+            engine = db.engine
+            listener = lambda *args: seen.append(args[2])  # noqa: E731
+            event.listen(engine, "before_cursor_execute", listener)
+            try:
+                found = codes.codes_for(check_ins)
+            finally:
+                event.remove(engine, "before_cursor_execute", listener)
+            db.session.commit()
+        assert len(set(found.values())) == n
+        return len(seen)
+
+    few = statements(3)
+    many = statements(30)
+    assert few == many
