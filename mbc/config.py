@@ -56,6 +56,7 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SCHEDULER_INTERVAL_SECONDS": 30,
         "SCHEDULER_BATCH": 500,
         "PASSWORD_RESET_MINUTES": 30,
+        "PROGRESS_LINK_DAYS": 7,  # a progress link a clinician sends opens for this many days
         # Kiosk mode (mbc.kiosk): a kiosk warns after the warning seconds without a touch and
         # returns to its start page after the idle seconds; the server ends a visit with no
         # request for the visit minutes even if the page could not. Wrong check-in codes are
@@ -102,6 +103,7 @@ def _derive(app: Flask) -> None:
     cfg["SCHEDULER_INTERVAL_SECONDS"] = int(cfg["SCHEDULER_INTERVAL_SECONDS"])
     cfg["SCHEDULER_BATCH"] = int(cfg["SCHEDULER_BATCH"])
     cfg["PASSWORD_RESET_MINUTES"] = int(cfg["PASSWORD_RESET_MINUTES"])
+    cfg["PROGRESS_LINK_DAYS"] = int(cfg["PROGRESS_LINK_DAYS"])
     for key in ("IDLE_SECONDS", "IDLE_WARNING_SECONDS", "VISIT_IDLE_MINUTES", "MAX_BAD_CODES"):
         cfg[f"KIOSK_{key}"] = int(cfg[f"KIOSK_{key}"])
 

@@ -26,6 +26,7 @@ def register_web(app: Flask) -> None:
     from mbc.health import bp as health_bp
     from mbc.kiosk.staff_views import bp as kiosk_staff_bp
     from mbc.kiosk.views import bp as kiosk_bp
+    from mbc.progress.views import bp as progress_bp
     from mbc.reports.views import bp as reports_bp
     from mbc.survey.views import bp as survey_bp
 
@@ -40,6 +41,7 @@ def register_web(app: Flask) -> None:
         survey_bp,
         twilio_hooks_bp,
         unsubscribe_bp,
+        progress_bp,
         kiosk_bp,
         kiosk_staff_bp,
     ]

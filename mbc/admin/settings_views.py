@@ -34,6 +34,7 @@ PRACTICE_FIELDS = (
     "crisis_text_es",
     "show_scores_to_clients",
     "satisfaction_visible_to_clinician",
+    "client_progress_enabled",
     "invite_hours_before",
     "reminder_hours_before",
     "close_hours_after",

@@ -207,3 +207,28 @@ def _ticks(scale: _Scale, low: Decimal, high: Decimal) -> list[tuple[float, str]
         ticks.append((scale.y(value), f"{value.normalize():f}"))
         value += step
     return ticks
+
+
+def plain_chart(
+    definition: Definition, scores: Sequence[Score], *, title: str, band_words: Sequence[str]
+) -> Chart:
+    """The chart a client reads about their own scores: the same time axis and band areas as
+    ``instrument_chart``, each band named in ``band_words`` (plain words, one per band, "" for
+    none), and no clinical lines (cut-off, baseline, reliable change)."""
+    scoring = definition.scoring
+    scale = _Scale(scoring.total_min, scoring.total_max, [s.at for s in scores])
+    chart = Chart(
+        title=title,
+        higher_is_better=scoring.direction == "higher_is_better",
+        points=_points(scale, scores),
+        x_ticks=scale.x_ticks(),
+        y_ticks=_ticks(scale, scoring.total_min, scoring.total_max),
+    )
+    bands = scoring.bands
+    for index, band in enumerate(bands):
+        upper = bands[index + 1].minimum if index + 1 < len(bands) else scoring.total_max
+        top, bottom = scale.y(upper), scale.y(band.minimum)
+        label = band_words[index] if index < len(band_words) else ""
+        chart.shades.append(Shade(top, bottom - top, f"band band-{index}", label))
+    chart.legend = [LegendEntry(s.css, s.label, "box") for s in chart.shades if s.label]
+    return chart

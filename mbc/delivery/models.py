@@ -21,6 +21,7 @@ MESSAGE_KINDS = (
     "alert",
     "password_reset",
     "auto_reply",
+    "progress_link",
     "kiosk_code",  # a kiosk check-in code, sent on request (mbc.kiosk.sms)
 )
 MESSAGE_STATUSES = (

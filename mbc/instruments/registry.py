@@ -5,8 +5,12 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mbc.instruments.schema import Definition, DefinitionError, parse
+
+if TYPE_CHECKING:
+    from mbc.instruments.wording import ClientWording
 
 DEFINITIONS = Path(__file__).parent / "definitions"
 
@@ -56,3 +60,11 @@ def get(code: str, version: str | None = None) -> Definition:
         raise UnknownInstrument(
             f"no version {chosen!r} of {code!r}; known: {', '.join(versions(code))}"
         ) from None
+
+
+def client_wording(code: str) -> ClientWording:
+    """The plain words a client reads about ``code``'s scores (``mbc.instruments.wording``),
+    checked against every version's bands when first read."""
+    from mbc.instruments import wording
+
+    return wording.for_instrument(code)

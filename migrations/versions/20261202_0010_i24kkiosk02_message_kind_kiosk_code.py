@@ -14,7 +14,7 @@ down_revision: str | None = "i24kkiosk01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-BEFORE = ("invitation", "reminder", "alert", "password_reset", "auto_reply")
+BEFORE = ("invitation", "reminder", "alert", "password_reset", "auto_reply", "progress_link")
 AFTER = (*BEFORE, "kiosk_code")
 
 
