@@ -57,6 +57,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SCHEDULER_BATCH": 500,
         "PASSWORD_RESET_MINUTES": 30,
         "PROGRESS_LINK_DAYS": 7,  # a progress link a clinician sends opens for this many days
+        # A folder of the practice's own instrument definitions, loaded beside the built-in
+        # ones when a process starts (web and scheduler: restart both after adding one).
+        "INSTRUMENTS_DIR": "",
         # Kiosk mode (mbc.kiosk): a kiosk warns after the warning seconds without a touch and
         # returns to its start page after the idle seconds; the server ends a visit with no
         # request for the visit minutes even if the page could not. Wrong check-in codes are

@@ -109,6 +109,7 @@ def instruments_page() -> ResponseReturnValue:
     return render_template(
         "admin/settings_instruments.html",
         rows=rows,
+        refused=registry.problems(),
         form=LicenceForm(formdata=None),
         action_form=ActionForm(formdata=None),
     )

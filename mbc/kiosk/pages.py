@@ -47,6 +47,7 @@ MESSAGES = {
         _l("This check-in is not open yet"),
         _l("Please ask at the front desk."),
     ),
+    "unavailable": (CHECK_IN_MESSAGES["unavailable"][0], _l("Please ask at the front desk.")),
     "unexpected_fields": CHECK_IN_MESSAGES["unexpected_fields"],
     "expired_form": CHECK_IN_MESSAGES["expired_form"],
 }

@@ -100,6 +100,11 @@ def _visit_or_start() -> CheckIn:
     if services.state(check_in, utcnow()) != "open":
         _end("finished")
         abort(redirect(url_for("kiosk.start")))
+    if missing := services.unavailable(check_in):
+        # As on a link: a clear page, and an alert for staff; never a server error.
+        services.report_unavailable(check_in, missing, utcnow())
+        _end("reset")
+        abort(message("unavailable", 200))
     return check_in
 
 

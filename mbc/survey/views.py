@@ -73,6 +73,11 @@ def _check_in_or_stop(token: str, *, completed_ok: bool = False) -> CheckIn:
         abort(message_page("done", 200))  # after the link's time, nothing of it is shown
     if current in ("closed", "cancelled", "not_open"):
         abort(message_page(current, 403 if current == "not_open" else 410))
+    if missing := services.unavailable(check_in):
+        # Never a server error: a clear page for the client and an alert for staff.
+        services.report_unavailable(check_in, missing, now)
+        db.session.commit()
+        abort(message_page("unavailable", 200))
     return check_in
 
 

@@ -15,7 +15,7 @@ from mbc.instruments.schema import DefinitionError
 from mbc.progress.build import build
 
 WEEK = timedelta(weeks=1)
-SHIPPED = ("phq9", "gad7", "pcl5", "ors", "srs")
+SHIPPED = ("phq9", "gad7", "pcl5", "ors", "srs", "who5", "brcs")
 JARGON = ("depress", "anxiety", "disorder", "severe", "ptsd", "clinical", "diagnos", "cut-off")
 
 

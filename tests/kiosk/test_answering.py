@@ -145,3 +145,24 @@ def test_the_messages_page_audits_the_clients_its_banner_shows(
             select(AuditEvent).where(AuditEvent.action == "message.list")
         ).all()[-1]
     assert event.detail["client_ids"] == [client_en.id]
+
+
+def test_a_questionnaire_this_server_cannot_load_gets_a_clear_page_and_an_alert(
+    app, make, admin, client_en
+) -> None:
+    from mbc.assessments.models import Assignment
+
+    kiosk, check_in = _started(app, make, admin, client_en)
+    with app.app_context():  # e.g. a practice's own file removed since the check-in was made
+        assignment = db.session.scalars(
+            select(Assignment).where(Assignment.check_in_id == check_in.id)
+        ).first()
+        assignment.instrument_version = "99.0"
+        db.session.commit()
+    page = kiosk.get("/kiosk/check-in")
+    assert page.status_code == 200
+    assert "cannot be opened right now" in text_of(page) and "front desk" in text_of(page)
+    with app.app_context():
+        kinds = db.session.scalars(select(Alert.kind)).all()
+    assert kinds == ["instrument_unavailable"]
+    assert _visits(app)[0].end_reason == "reset"

@@ -2,7 +2,7 @@
 
 Revision ID: i24kkiosk02
 Revises: i24kkiosk01
-Create Date: 2026-12-02 00:10:00+00:00
+Create Date: 2026-12-02 00:20:00+00:00
 """
 
 from collections.abc import Sequence

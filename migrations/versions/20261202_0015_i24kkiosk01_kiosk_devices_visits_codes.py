@@ -1,8 +1,8 @@
 """kiosk mode: enrolled devices, visits on them, and the day's check-in codes (keyed hashes)
 
 Revision ID: i24kkiosk01
-Revises: i24p0000001
-Create Date: 2026-12-02 00:05:00+00:00
+Revises: i23instr0001
+Create Date: 2026-12-02 00:15:00+00:00
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i24kkiosk01"
-down_revision: str | None = "i24p0000001"
+down_revision: str | None = "i23instr0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
