@@ -60,6 +60,14 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         # A folder of the practice's own instrument definitions, loaded beside the built-in
         # ones when a process starts (web and scheduler: restart both after adding one).
         "INSTRUMENTS_DIR": "",
+        # Kiosk mode (mbc.kiosk): a kiosk warns after the warning seconds without a touch and
+        # returns to its start page after the idle seconds; the server ends a visit with no
+        # request for the visit minutes even if the page could not. Wrong check-in codes are
+        # free up to the limit per device, then each waits twice as long as the last.
+        "KIOSK_IDLE_SECONDS": 120,
+        "KIOSK_IDLE_WARNING_SECONDS": 90,
+        "KIOSK_VISIT_IDLE_MINUTES": 10,
+        "KIOSK_MAX_BAD_CODES": 5,
     }
 
 
@@ -99,6 +107,8 @@ def _derive(app: Flask) -> None:
     cfg["SCHEDULER_BATCH"] = int(cfg["SCHEDULER_BATCH"])
     cfg["PASSWORD_RESET_MINUTES"] = int(cfg["PASSWORD_RESET_MINUTES"])
     cfg["PROGRESS_LINK_DAYS"] = int(cfg["PROGRESS_LINK_DAYS"])
+    for key in ("IDLE_SECONDS", "IDLE_WARNING_SECONDS", "VISIT_IDLE_MINUTES", "MAX_BAD_CODES"):
+        cfg[f"KIOSK_{key}"] = int(cfg[f"KIOSK_{key}"])
 
 
 def _flag(value: Any) -> bool:

@@ -14,6 +14,7 @@ from mbc.delivery.models import (
     PlanRule,
     Suppression,
 )
+from mbc.kiosk.models import KioskCode, KioskDevice, KioskVisit
 from mbc.practice.models import InstrumentLicence, PracticeSettings, Team
 from mbc.reports.models import TeamGoal
 from mbc.wellbeing.models import (
@@ -41,6 +42,9 @@ __all__ = [
     "DevOutboxEntry",
     "InboundMessage",
     "InstrumentLicence",
+    "KioskCode",
+    "KioskDevice",
+    "KioskVisit",
     "Message",
     "PlanRule",
     "PracticeSettings",

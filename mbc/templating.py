@@ -117,7 +117,7 @@ def _globals() -> dict[str, Any]:
     from mbc.auth.forms import SignoutForm
     from mbc.practice.services import get_practice
 
-    if has_request_context() and request.blueprint == "survey":
+    if has_request_context() and request.blueprint in ("survey", "kiosk"):
         # The language switch posts only the CSRF token the page already has (csrf_token()),
         # so no form object is built for it on every page view.
         return {"survey_practice": get_practice()}

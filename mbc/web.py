@@ -24,6 +24,8 @@ def register_web(app: Flask) -> None:
     from mbc.delivery.hooks import bp as twilio_hooks_bp
     from mbc.delivery.unsubscribe import bp as unsubscribe_bp
     from mbc.health import bp as health_bp
+    from mbc.kiosk.staff_views import bp as kiosk_staff_bp
+    from mbc.kiosk.views import bp as kiosk_bp
     from mbc.progress.views import bp as progress_bp
     from mbc.reports.views import bp as reports_bp
     from mbc.survey.views import bp as survey_bp
@@ -44,6 +46,8 @@ def register_web(app: Flask) -> None:
         twilio_hooks_bp,
         unsubscribe_bp,
         progress_bp,
+        kiosk_bp,
+        kiosk_staff_bp,
     ]
     if app.config["ENV"] != "production":
         blueprints.append(dev_outbox_bp)

@@ -9,13 +9,13 @@ from sqlalchemy import inspect, select, text
 
 from mbc import create_app, migrate
 from mbc.assessments import services
-from mbc.assessments.models import CheckIn
+from mbc.assessments.models import ALERT_KINDS, CheckIn
 from mbc.audit import services as audit
 from mbc.clients.models import Client
 from mbc.clock import utcnow
 from mbc.db import Base, make_engine
 from mbc.delivery import stages
-from mbc.delivery.models import Message
+from mbc.delivery.models import MESSAGE_KINDS, Message
 from mbc.demo.seed import seed_demo
 from mbc.extensions import db
 from tests.conftest import POSTGRES_URL, schema_url
@@ -44,6 +44,37 @@ def test_upgrade_check_and_downgrade(empty_database: str) -> None:
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
         migrate.upgrade(engine)
     finally:
+        engine.dispose()
+
+
+def test_every_message_and_alert_kind_the_models_know_fits_the_migrated_tables(
+    empty_database: str,
+) -> None:
+    """A kind is a CHECK constraint that autogenerate does not compare: branches that each add
+    one must end with a migration whose list holds them all."""
+    engine = make_engine(empty_database)
+    insert_message = text(
+        "INSERT INTO messages (kind, language, dedupe_key, scheduled_at, due_at, status, attempts)"
+        " VALUES (:kind, 'en', :kind, '2026-11-20 10:00:00', '2026-11-20 10:00:00', 'pending', 0)"
+    )
+    insert_alert = text(
+        "INSERT INTO alerts (client_id, kind, status, created_at, detail)"
+        " VALUES (:client, :kind, 'open', '2026-11-20 10:00:00', '{}')"
+    )
+    app = create_app({"ENV": "testing", "DATABASE_URL": empty_database, "SECRET_KEY": "k" * 32})
+    try:
+        migrate.upgrade(engine)
+        with app.app_context():
+            seed_demo(clients=1, weeks=1)
+            db.session.commit()
+            client = db.session.scalar(select(Client.id))
+        with engine.begin() as conn:
+            for kind in MESSAGE_KINDS:
+                conn.execute(insert_message, {"kind": kind})
+            for kind in ALERT_KINDS:
+                conn.execute(insert_alert, {"client": client, "kind": kind})
+    finally:
+        app.extensions["mbc.db"].dispose()
         engine.dispose()
 
 

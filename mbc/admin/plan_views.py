@@ -15,10 +15,12 @@ from mbc.auth.sessions import role_required
 from mbc.clients.models import Client
 from mbc.clinician.forms import ActionForm, PlanRuleForm
 from mbc.clinician.links import enabled_instruments
+from mbc.clock import utcnow
 from mbc.delivery import labels, plans
 from mbc.delivery.models import Message, PlanRule
 from mbc.delivery.reconcile import UNCONFIRMED
 from mbc.extensions import db
+from mbc.kiosk import front_desk
 from mbc.practice.models import Team
 
 ATTENTION = ("failed", "undeliverable")
@@ -105,6 +107,14 @@ def messages_page() -> ResponseReturnValue:
         .order_by(Message.updated_at.desc(), Message.id.desc())
         .limit(200)
     ).all()
-    audit.record_list("message.list", (row[2] for row in rows))
+    kiosk_needs_you = front_desk.needs_you(None, utcnow())
+    shown = [*(row[2] for row in rows), *(n.client_id for n in kiosk_needs_you)]
+    audit.record_list("message.list", shown)
     db.session.commit()
-    return render_template("admin/messages.html", rows=rows, labels=labels, unconfirmed=UNCONFIRMED)
+    return render_template(
+        "admin/messages.html",
+        rows=rows,
+        labels=labels,
+        unconfirmed=UNCONFIRMED,
+        kiosk_needs_you=kiosk_needs_you,
+    )

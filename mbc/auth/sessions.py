@@ -27,7 +27,7 @@ from mbc.clock import utcnow
 from mbc.extensions import login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
-CLIENT_FACING = frozenset({"survey", "unsubscribe", "twilio_hooks"})  # blueprints
+CLIENT_FACING = frozenset({"survey", "unsubscribe", "twilio_hooks", "kiosk"})  # blueprints
 
 
 @login_manager.user_loader

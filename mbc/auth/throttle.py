@@ -55,8 +55,15 @@ def bad_token(address: str | None) -> bool:
     return attempt([link_key(address)]) > 0
 
 
+def kiosk_key(device_id: int) -> str:
+    """Wrong check-in codes typed on one kiosk device (mbc.kiosk)."""
+    return f"kiosk:{device_id}"
+
+
 def _limit(key: str) -> int:
     cfg = current_app.config
+    if key.startswith("kiosk:"):
+        return int(cfg["KIOSK_MAX_BAD_CODES"])
     if key.startswith("account:"):
         return int(cfg["SIGNIN_MAX_FAILURES_PER_ACCOUNT"])
     if key.startswith("link:"):
@@ -68,7 +75,7 @@ def _limit(key: str) -> int:
 
 def _slowed(key: str) -> bool:
     """Sign-in keys grow their wait; the others pause for the lock time at their limit."""
-    return key.startswith(("account:", "address:"))
+    return key.startswith(("account:", "address:", "kiosk:"))
 
 
 def seconds_to_wait(keys: list[str]) -> int:

@@ -114,6 +114,9 @@ def _delete_answers(client_id: int) -> None:
     db.session.execute(delete(Alert).where(Alert.client_id == client_id))
     db.session.execute(delete(Response).where(Response.client_id == client_id))
     db.session.execute(delete(Assignment).where(Assignment.client_id == client_id))
+    from mbc.kiosk.removal import delete_kiosk_rows
+
+    delete_kiosk_rows(select(CheckIn.id).where(CheckIn.client_id == client_id))
     db.session.execute(delete(CheckIn).where(CheckIn.client_id == client_id))
 
 

@@ -19,6 +19,7 @@ from mbc.clock import utcnow
 from mbc.delivery import inbound, labels
 from mbc.delivery import queries as delivery_queries
 from mbc.extensions import db
+from mbc.kiosk import front_desk
 
 bp = Blueprint("clinician", __name__)
 
@@ -30,11 +31,13 @@ PRINT_LANGUAGES = {"en": "English", "es": "Español"}
 @staff_required
 def home() -> ResponseReturnValue:
     """Before a session: today's and the next working day's sessions, open alerts on top."""
-    page = pages.pre_session(current_user, utcnow())
+    now = utcnow()
+    page = pages.pre_session(current_user, now)
     audit.record_list("client.list", page.client_ids, view="pre_session")
+    kiosk = front_desk.home_context(current_user, page, now)
     db.session.commit()
     return render_template(
-        "clinician/home.html", page=page, labels=clinician_labels, delivery_labels=labels
+        "clinician/home.html", page=page, labels=clinician_labels, delivery_labels=labels, **kiosk
     )
 
 

@@ -269,6 +269,8 @@ def _decide(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | No
         return _decide_progress_link(message, ctx, stats)
     if message.kind in pulse_delivery.KINDS:
         return _decide_pulse(message, ctx, stats)
+    if message.kind == "kiosk_code":
+        return _decide_kiosk_code(message, ctx, stats)
     _stop(message, "skipped", "unknown_kind", stats)
     return None
 
@@ -469,3 +471,19 @@ def _decide_progress_link(message: Message, ctx: _Context, stats: DispatchStats)
     )
     message.body_sha256 = body_digest(email.text)
     return Ready(message, email=email)
+
+
+def _decide_kiosk_code(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | None:
+    """A kiosk check-in code asked for at the front desk (mbc.kiosk.sms decides)."""
+    from mbc.kiosk import sms as kiosk_sms
+
+    check_in = ctx.check_ins.get(message.check_in_id or 0)
+    contact = ctx.contacts.get(message.client_id or 0)
+    sms_text, reason = kiosk_sms.decide(
+        check_in, contact, ctx.practice.name, message.scheduled_at, ctx.now
+    )
+    if sms_text is None:
+        _stop(message, "skipped", reason or "unknown", stats)
+        return None
+    message.body_sha256 = body_digest(sms_text)
+    return Ready(message, sms=sms_text)

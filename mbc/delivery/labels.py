@@ -31,6 +31,7 @@ KIND = {
     "progress_link": _l("Progress link"),
     "pulse_invitation": _l("Wellbeing pulse invitation"),
     "pulse_reminder": _l("Wellbeing pulse reminder"),
+    "kiosk_code": _l("Kiosk check-in code"),
 }
 
 CONSENT_EVENT = {

@@ -24,6 +24,7 @@ MESSAGE_KINDS = (
     "progress_link",
     "pulse_invitation",
     "pulse_reminder",
+    "kiosk_code",  # a kiosk check-in code, sent on request (mbc.kiosk.sms)
 )
 MESSAGE_STATUSES = (
     "pending",

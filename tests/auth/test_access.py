@@ -198,6 +198,28 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
         {ANON: 405, A: 405, B: 405, ADMIN: 405},
     ),
     # Email unsubscribe: the signed token is the key (a made-up one is not found).
+    # Kiosk pages: only an enrolled device's browser (none here) gets past the first check.
+    "kiosk.start": ("/kiosk/", {ANON: 403, A: 403, B: 403, ADMIN: 403}),
+    "kiosk.intro": ("/kiosk/check-in", {ANON: 403, A: 403, B: 403, ADMIN: 403}),
+    "kiosk.step": ("/kiosk/step/1", {ANON: 403, A: 403, B: 403, ADMIN: 403}),
+    "kiosk.support": ("/kiosk/support", {ANON: 403, A: 403, B: 403, ADMIN: 403}),
+    "kiosk.done": ("/kiosk/done", {ANON: 403, A: 403, B: 403, ADMIN: 403}),
+    "kiosk.reset": ("/kiosk/reset", {ANON: 403, A: 403, B: 403, ADMIN: 403}),
+    "kiosk.language": ("/kiosk/language", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
+    "kiosk_staff.kiosks_page": ("/admin/kiosks", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "kiosk_staff.kiosk_enrol": ("/admin/kiosks", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "kiosk_staff.kiosk_revoke": (
+        "/admin/kiosks/1/revoke",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "kiosk_staff.code_sms": (
+        "/check-ins/999999/kiosk-sms",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "kiosk_staff.code_card": (
+        "/check-ins/999999/kiosk-card",
+        {ANON: SIGNIN, A: 404, B: 404, ADMIN: 404},
+    ),
     "unsubscribe.confirm": ("/u/made-up", {ANON: 404, A: 404, B: 404, ADMIN: 404}),
     "unsubscribe.unsubscribe": ("/u/made-up", {ANON: 404, A: 404, B: 404, ADMIN: 404}),
     # Twilio webhooks: POST only, signed by Twilio.
