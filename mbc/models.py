@@ -16,6 +16,7 @@ from mbc.delivery.models import (
 )
 from mbc.practice.models import InstrumentLicence, PracticeSettings, Team
 from mbc.reports.models import TeamGoal
+from mbc.supervision.models import Supervision
 
 __all__ = [
     "Alert",
@@ -40,6 +41,7 @@ __all__ = [
     "SigninThrottle",
     "StaffSession",
     "StaffUser",
+    "Supervision",
     "Suppression",
     "Team",
     "TeamGoal",

@@ -209,3 +209,15 @@ class TwoFactorResetForm(FlaskForm):
         _l("I have checked that this request comes from them (in person or by phone)"),
         validators=[DataRequired()],
     )
+
+
+class SuperviseesForm(FlaskForm):
+    """The clinicians a supervisor supervises (none: not a supervisor). No ``required`` on the
+    boxes: an empty choice is a valid answer (it ends the supervision)."""
+
+    supervisees = SelectMultipleField(
+        _l("Supervisees"),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )

@@ -366,4 +366,5 @@ from mbc.admin import (  # noqa: E402,F401 - register their pages on bp
     removal_views,
     settings_views,
     staff_views,
+    supervision_views,
 )

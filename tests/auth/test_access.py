@@ -138,6 +138,10 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
         "/admin/settings/staff/{staff}/two-factor-reset",
         {ANON: 405, A: 405, B: 405, ADMIN: 405},
     ),
+    "admin.staff_supervisees": (
+        "/admin/settings/staff/{staff}/supervisees",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
     "admin.teams_page": ("/admin/settings/teams", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.team_add": ("/admin/settings/teams", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.team_rename": (
