@@ -25,6 +25,7 @@ def register_web(app: Flask) -> None:
     from mbc.delivery.unsubscribe import bp as unsubscribe_bp
     from mbc.health import bp as health_bp
     from mbc.reports.views import bp as reports_bp
+    from mbc.supervision.views import bp as supervision_bp
     from mbc.survey.views import bp as survey_bp
 
     init_sessions(app)
@@ -34,6 +35,7 @@ def register_web(app: Flask) -> None:
         alerts_bp,
         admin_bp,
         reports_bp,
+        supervision_bp,
         health_bp,
         survey_bp,
         twilio_hooks_bp,

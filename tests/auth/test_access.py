@@ -142,6 +142,15 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
         "/admin/settings/staff/{staff}/supervisees",
         {ANON: 405, A: 405, B: 405, ADMIN: 405},
     ),
+    "supervision.supervisees_page": (
+        "/supervision",
+        {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200},
+    ),
+    "supervision.review_page": (
+        "/supervision/{staff}",
+        {ANON: SIGNIN, A: 404, B: 404, ADMIN: 200},
+    ),
+    "supervision.my_outcomes": ("/me/outcomes", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
     "admin.teams_page": ("/admin/settings/teams", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.team_add": ("/admin/settings/teams", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.team_rename": (
