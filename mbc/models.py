@@ -16,9 +16,10 @@ from mbc.delivery.models import (
 )
 from mbc.practice.models import InstrumentLicence, PracticeSettings, Team
 from mbc.reports.models import TeamGoal
-from mbc.supervision.models import Supervision
+from mbc.supervision.models import AgreedGoal, GoalNote, Supervision
 
 __all__ = [
+    "AgreedGoal",
     "Alert",
     "Appointment",
     "AppointmentChange",
@@ -32,6 +33,7 @@ __all__ = [
     "ConsentEvent",
     "ContactConsent",
     "DevOutboxEntry",
+    "GoalNote",
     "InboundMessage",
     "InstrumentLicence",
     "Message",

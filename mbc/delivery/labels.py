@@ -28,6 +28,7 @@ KIND = {
     "alert": _l("Alert"),
     "password_reset": _l("Password reset"),
     "auto_reply": _l("Automatic answer to a reply"),
+    "goal_review": _l("Goal review reminder"),
 }
 
 CONSENT_EVENT = {

@@ -1,4 +1,5 @@
-"""The period a review or a clinician's own view covers (a GET form: nothing changes)."""
+"""The period a review or a clinician's own view covers (a GET form: nothing changes), and the
+agreed-goal forms."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField
-from wtforms.validators import Optional, ValidationError
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from mbc.admin.forms import SingleLine, choices
+from mbc.clock import utcnow
 from mbc.reports.filters import MAX_DAYS, ReportFilters
+from mbc.supervision.goals import KINDS, STATUSES
 
 
 class PeriodForm(FlaskForm):
@@ -32,3 +36,42 @@ class PeriodForm(FlaskForm):
         if start > end:
             end = start
         return ReportFilters(start, end, default.timezone, clinician_id=clinician_id)
+
+
+class GoalForm(FlaskForm):
+    kind = SelectField(_l("Kind of goal"))
+    title = StringField(_l("Goal"), validators=[DataRequired(), Length(max=200), SingleLine()])
+    description = TextAreaField(
+        _l("How you will know it is met (optional)"), validators=[Optional(), Length(max=2000)]
+    )
+    review_on = DateField(_l("Review date"), validators=[InputRequired()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = choices(list(KINDS.items()))
+
+    def validate_review_on(self, field: DateField) -> None:
+        reasonable_review_date(field)
+
+
+class GoalNoteForm(FlaskForm):
+    body = TextAreaField(_l("Progress note"), validators=[DataRequired(), Length(max=2000)])
+
+
+class GoalUpdateForm(FlaskForm):
+    status = SelectField(_l("Status"))
+    review_on = DateField(_l("Review date"), validators=[InputRequired()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices(list(STATUSES.items()))
+
+    def validate_review_on(self, field: DateField) -> None:
+        reasonable_review_date(field)
+
+
+def reasonable_review_date(field: DateField) -> None:
+    """Within three years either side of today (a typo such as 2062 is caught)."""
+    today = utcnow().date()
+    if field.data and abs((field.data - today).days) > MAX_DAYS:
+        raise ValidationError(_l("Choose a review date within three years of today."))

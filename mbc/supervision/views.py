@@ -68,12 +68,20 @@ def review_page(user_id: int) -> ResponseReturnValue:
         detail = {"view": "supervision_review", "supervisee": clinician.id}
         audit.record_list("client.list", found.client_ids, **detail, **filters.as_args())
         db.session.commit()
+    from mbc.supervision import goals
+    from mbc.supervision.forms import GoalForm
+
+    sets_goals = services.supervises(_me(), clinician.id)
     return render_template(
         "supervision/review.html",
         clinician=clinician,
         form=form,
         review=found,
         labels=clinician_labels,
+        goals=goals.goals_of(clinician.id) if sets_goals else [],
+        goal_form=GoalForm(formdata=None) if sets_goals else None,
+        kinds=goals.KINDS,
+        statuses=goals.STATUSES,
     ), (200 if found else 400)
 
 
@@ -112,3 +120,6 @@ def _navigation() -> dict[str, object]:
         return bool(g.supervises_anyone)
 
     return {"supervises_anyone": supervises_anyone}
+
+
+from mbc.supervision import goal_views  # noqa: E402,F401 - registers the goal pages on bp
