@@ -9,7 +9,15 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from mbc.reports import delivery_health, funnel, intensity, outcomes, practice_metrics, satisfaction
+from mbc.reports import (
+    delivery_health,
+    documentation,
+    funnel,
+    intensity,
+    outcomes,
+    practice_metrics,
+    satisfaction,
+)
 from mbc.reports.filters import ReportFilters
 from mbc.reports.table import Table
 
@@ -64,13 +72,16 @@ PAGES: dict[str, ReportPage] = {
     "practice": ReportPage(
         _l("Practice metrics"),
         {"clinician": _l("Clinician")},
-        lambda c: practice_metrics.metrics(
-            c.filters,
-            c.now,
-            c.practice.late_cancel_hours,
-            c.practice.utilisation_warning_percent,
-        ),
-        _l("Attendance, retention and utilisation from appointments."),
+        lambda c: [
+            *practice_metrics.metrics(
+                c.filters,
+                c.now,
+                c.practice.late_cancel_hours,
+                c.practice.utilisation_warning_percent,
+            ),
+            documentation.documentation(c.filters, c.now, c.practice.documentation_target_hours),
+        ],
+        _l("Attendance, retention, utilisation and documentation time from appointments."),
     ),
     "satisfaction": ReportPage(
         _l("Satisfaction"),

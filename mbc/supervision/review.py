@@ -15,7 +15,7 @@ from typing import Any
 
 from mbc.auth.models import StaffUser
 from mbc.clinician import pages
-from mbc.reports import clinician_outcomes, funnel, intensity, practice_metrics
+from mbc.reports import clinician_outcomes, documentation, funnel, intensity, practice_metrics
 from mbc.reports.filters import ReportFilters
 from mbc.reports.table import Table
 
@@ -55,7 +55,8 @@ def own_tables(filters: ReportFilters, now: datetime, practice: Any) -> list[Tab
     for table in metrics:  # one clinician: the practice row would repeat theirs
         if len(table.rows) == 2:
             table.rows = table.rows[:1]
-    return [caseload, completion, *metrics]
+    notes = documentation.documentation(filters, now, practice.documentation_target_hours)
+    return [caseload, completion, *metrics, notes]
 
 
 def review(clinician: StaffUser, filters: ReportFilters, now: datetime, practice: Any) -> Review:
