@@ -18,6 +18,7 @@ from mbc.clock import utcnow
 from mbc.extensions import db
 from mbc.practice.services import get_practice
 from mbc.reports import clinician_outcomes
+from mbc.reports import goals as report_goals
 from mbc.reports.filters import ReportFilters
 from mbc.supervision import review, services
 from mbc.supervision.forms import PeriodForm
@@ -90,13 +91,15 @@ def review_page(user_id: int) -> ResponseReturnValue:
 def my_outcomes() -> ResponseReturnValue:
     me = _me()
     form, filters = _period(me.id)
-    tables, outcome_tables = [], []
+    tables, outcome_tables, team_goals = [], [], []
     if filters is not None:
         practice = get_practice()
         outcome_tables = clinician_outcomes.comparison(
             filters, me.id, me.name, practice.min_group_size
         )
         tables = review.own_tables(filters, utcnow(), practice)[:2]
+        today = utcnow().astimezone(ZoneInfo(practice.timezone)).date()
+        team_goals = report_goals.team_progress(me.team_id, today, practice.timezone)
         audit.record("outcomes.own_view", target=f"staff:{me.id}", detail=filters.as_args())
         db.session.commit()
     return render_template(
@@ -105,6 +108,9 @@ def my_outcomes() -> ResponseReturnValue:
         filters=filters,
         outcome_tables=outcome_tables,
         tables=tables,
+        team_goals=team_goals,
+        metrics=report_goals.METRICS,
+        periods=report_goals.PERIODS,
     ), (200 if filters else 400)
 
 

@@ -49,3 +49,31 @@ def test_a_small_caseload_shows_n_but_no_figures(app: Flask, make: Factory, team
     row = _row(_phq9(page), "Nia New")
     assert " 2 " in row and "Too few to show" in row and "%" not in row
     assert " 12 " in _row(_phq9(page), "Whole practice")
+
+
+def test_team_goals_show_progress_and_say_when_met(app: Flask, make: Factory, team: Team) -> None:
+    from mbc.reports.models import TeamGoal
+
+    with app.app_context():
+        db.session.add_all(
+            [
+                TeamGoal(
+                    metric="reliable_improvement",
+                    instrument_code="phq9",
+                    target_percent=40,
+                    period="quarter",
+                ),
+                TeamGoal(
+                    metric="reliable_recovery",
+                    instrument_code="phq9",
+                    target_percent=90,
+                    period="quarter",
+                ),
+            ]
+        )
+        db.session.commit()
+    page = text_of(signin(app.test_client(), team.supervisee.email, PASSWORD).get("/me/outcomes"))
+    goals = page.split('id="team-goals"')[1].split("</section>")[0]
+    met, not_yet = goals.split("</li>")[:2]
+    assert "50.0 %" in met and "Goal met" in met  # 5 of the practice's 10 improved
+    assert "not yet" in not_yet and "Goal met" not in not_yet
