@@ -16,6 +16,7 @@ from mbc.delivery.models import (
 )
 from mbc.practice.models import InstrumentLicence, PracticeSettings, Team
 from mbc.reports.models import TeamGoal
+from mbc.staffing.models import EmploymentRecord, TimeOff
 from mbc.supervision.models import AgreedGoal, GoalNote, Supervision
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "ConsentEvent",
     "ContactConsent",
     "DevOutboxEntry",
+    "EmploymentRecord",
     "GoalNote",
     "InboundMessage",
     "InstrumentLicence",
@@ -47,4 +49,5 @@ __all__ = [
     "Suppression",
     "Team",
     "TeamGoal",
+    "TimeOff",
 ]

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from mbc.admin.forms import choices
 from mbc.admin.settings_forms import StaffForm, TeamForm, TwoFactorResetForm
+from mbc.admin.staffing_views import employment_context
 from mbc.admin.supervision_views import supervisees_form
 from mbc.admin.views import bp
 from mbc.auth import staff, staff_sessions, two_factor
@@ -148,6 +149,7 @@ def staff_edit(user_id: int) -> ResponseReturnValue:
         sessions=staff_sessions.listed(user, utcnow(), viewer=_me()),
         reset_form=TwoFactorResetForm(formdata=None),
         supervisees_form=supervisees_form(user) if user.role == "clinician" else None,
+        **employment_context(user),
     ), status
 
 

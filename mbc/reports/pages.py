@@ -20,6 +20,7 @@ from mbc.reports import (
 )
 from mbc.reports.filters import ReportFilters
 from mbc.reports.table import Table
+from mbc.staffing import retention
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,15 @@ PAGES: dict[str, ReportPage] = {
             documentation.documentation(c.filters, c.now, c.practice.documentation_target_hours),
         ],
         _l("Attendance, retention, utilisation and documentation time from appointments."),
+    ),
+    "staff": ReportPage(
+        _l("Staff retention and time off"),
+        {"team": _l("Team")},
+        lambda c: retention.tables(c.filters, c.now, c.practice.min_group_size),
+        _l(
+            "Who stays, how long, why people leave, and whether they take their leave: for "
+            "looking after the team, never for judging a person."
+        ),
     ),
     "satisfaction": ReportPage(
         _l("Satisfaction"),
