@@ -1,4 +1,5 @@
-"""A demo practice: 1 admin, 3 clinicians in 2 teams, clients with weekly sessions.
+"""A demo practice: 1 admin, 3 clinicians in 2 teams and their supervisor, clients with weekly
+sessions.
 
 Idempotent: everything is keyed by email or practice ref, and an existing client is left as it
 is, so running the seed twice adds nothing. Names, numbers and addresses are fictional; email
@@ -22,6 +23,7 @@ from mbc.clock import utcnow
 from mbc.delivery import consent
 from mbc.delivery.models import PlanRule
 from mbc.demo.history import seed_history
+from mbc.demo.staffing import seed_staffing
 from mbc.extensions import db
 from mbc.practice.models import Team
 from mbc.practice.services import get_practice
@@ -33,6 +35,8 @@ CLINICIANS = (
     ("carmen@demo.example.org", "Carmen Ruiz", "Trauma & Anxiety", "es"),
 )
 CLINICIAN_PASSWORD = "demo-clinician-password"
+# A clinician who supervises Alice and Ben (mbc.supervision), with no caseload of their own.
+SUPERVISOR = ("dana@demo.example.org", "Dana Brooks", "Adult Outpatient", "en")
 FIRST = [
     "Jordan",
     "Taylor",
@@ -101,7 +105,11 @@ def seed_demo(clients: int = 30, weeks: int = 8) -> SeedSummary:
         _staff(e, n, "clinician", CLINICIAN_PASSWORD, teams[t], lang)
         for e, n, t, lang in CLINICIANS
     ]
+    supervisor = _staff(
+        SUPERVISOR[0], SUPERVISOR[1], "clinician", CLINICIAN_PASSWORD, teams[SUPERVISOR[2]], "en"
+    )
     db.session.flush()
+    seed_staffing(supervisor, staff[:2])
     _practice_plan()
     existing = set(
         db.session.scalars(select(Client.client_ref).where(Client.client_ref.like("DEMO-%")))
@@ -215,4 +223,5 @@ def sign_ins() -> list[tuple[str, str, str]]:
     """(role, email, password) of the demo accounts, printed by ``mbc seed-demo``."""
     rows = [("admin", ADMIN[0], ADMIN[2])]
     rows += [("clinician", email, CLINICIAN_PASSWORD) for email, *_ in CLINICIANS]
+    rows.append(("supervisor", SUPERVISOR[0], CLINICIAN_PASSWORD))
     return rows
