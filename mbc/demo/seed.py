@@ -214,6 +214,10 @@ def _appointments(client: Client, index: int, weeks: int, now: datetime) -> list
             starts_at=starts,
             status=status,
         )
+        if status == "completed":  # notes signed a few hours to a few days later
+            hours = random.Random(index * 97 + week).choice([1, 3, 6, 20, 22, 30, 70])
+            if starts + timedelta(hours=hours) < now:
+                appointment.documentation_completed_at = starts + timedelta(hours=hours)
         db.session.add(appointment)
         made.append(appointment)
     return made
