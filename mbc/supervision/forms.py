@@ -31,9 +31,9 @@ class PeriodForm(FlaskForm):
                 raise ValidationError(_l("Choose a period of at most three years."))
 
     def filters(self, default: ReportFilters, clinician_id: int) -> ReportFilters:
-        start: date = self.start.data or default.start
         end: date = self.end.data or default.end
-        if start > end:
+        start: date = self.start.data or end - (default.end - default.start)
+        if start > end:  # only a start after today's default end: a period of one day
             end = start
         return ReportFilters(start, end, default.timezone, clinician_id=clinician_id)
 

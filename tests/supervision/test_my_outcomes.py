@@ -77,3 +77,9 @@ def test_team_goals_show_progress_and_say_when_met(app: Flask, make: Factory, te
     met, not_yet = goals.split("</li>")[:2]
     assert "50.0 %" in met and "Goal met" in met  # 5 of the practice's 10 improved
     assert "not yet" in not_yet and "Goal met" not in not_yet
+
+
+def test_an_end_date_alone_moves_the_whole_period(app: Flask, team: Team) -> None:
+    web = signin(app.test_client(), team.supervisee.email, PASSWORD)
+    page = text_of(web.get("/me/outcomes?end=2026-06-30"))
+    assert "2026-04-02 to 2026-06-30 (90 days)." in page
