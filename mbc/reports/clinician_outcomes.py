@@ -4,9 +4,8 @@
 The same counts as the outcomes report (``mbc.reports.outcomes``): one grouped query per
 instrument gives every clinician's figures by baseline band, from which this clinician's row
 and the practice's are summed, each with n and its baseline severity mix. Small groups are
-hidden by the practice's rule with complementary suppression: the clinician and "everyone
-else" are the groups, the practice the total, so a small remainder of colleagues' clients
-cannot be worked out as the practice minus the clinician.
+hidden by the practice's rule (``hide_pair``), and so is the practice's when the rest of it is
+small, so a few colleagues' clients cannot be worked out as the practice minus the clinician.
 """
 
 from __future__ import annotations
@@ -29,6 +28,24 @@ def comparison(filters: ReportFilters, clinician_id: int, name: str, min_size: i
     return [_table(practice, code, clinician_id, name, min_size) for code in _codes(filters)]
 
 
+def hide_pair(own: dict[str, Any], practice: dict[str, Any], rest: int, min_size: int) -> None:
+    """Suppression for a clinician beside their practice (the rest of it is never shown).
+
+    The clinician's figures are hidden when they have fewer than ``min_size`` clients. When the
+    rest of the practice is that small (but not empty), the practice's figures are hidden too,
+    whatever the clinician's own size: the viewer (the clinician, or their supervisor) knows the
+    clinician's own clients, so practice minus clinician would give the colleagues away; a
+    practice with no other clients shows the clinician's own figures twice, which gives nothing
+    away. A practice smaller than ``min_size`` shows nothing.
+    """
+    if int(practice["n"]) < min_size:
+        suppression.hide(practice, suppression.SMALL)
+    elif 0 < rest < min_size:
+        suppression.hide(practice, suppression.LINKED)
+    if int(own["n"]) < min_size:
+        suppression.hide(own, suppression.SMALL)
+
+
 def _codes(filters: ReportFilters) -> list[str]:
     return [filters.instrument] if filters.instrument else outcomes.outcome_codes()
 
@@ -47,9 +64,9 @@ def _table(filters: ReportFilters, code: str, clinician_id: int, name: str, min_
             counts = {"n": 0}
         return outcomes._row(label, counts, outcomes._mix_text(definition, counts.get("mix", {})))
 
-    own, rest = row(name, mine), row("", others)
+    own = row(name, mine)
     all_row = row(str(_l("Whole practice")), total)
-    suppression.apply([own, rest], all_row, min_size)
+    hide_pair(own, all_row, int(others.get("n", 0)), min_size)
     return Table(
         f"own_outcomes_{code}",
         str(_l("Outcomes: %(instrument)s", instrument=instrument_name(code))),
