@@ -17,6 +17,8 @@ from mbc.delivery.models import (
 from mbc.kiosk.models import KioskCode, KioskDevice, KioskVisit
 from mbc.practice.models import InstrumentLicence, PracticeSettings, Team
 from mbc.reports.models import TeamGoal
+from mbc.staffing.models import EmploymentRecord, TimeOff
+from mbc.supervision.models import AgreedGoal, GoalNote, Supervision
 from mbc.wellbeing.models import (
     PulseAnswer,
     PulseParticipation,
@@ -27,6 +29,7 @@ from mbc.wellbeing.models import (
 )
 
 __all__ = [
+    "AgreedGoal",
     "Alert",
     "Appointment",
     "AppointmentChange",
@@ -40,6 +43,8 @@ __all__ = [
     "ConsentEvent",
     "ContactConsent",
     "DevOutboxEntry",
+    "EmploymentRecord",
+    "GoalNote",
     "InboundMessage",
     "InstrumentLicence",
     "KioskCode",
@@ -58,7 +63,9 @@ __all__ = [
     "SigninThrottle",
     "StaffSession",
     "StaffUser",
+    "Supervision",
     "Suppression",
     "Team",
     "TeamGoal",
+    "TimeOff",
 ]

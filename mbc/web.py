@@ -28,6 +28,7 @@ def register_web(app: Flask) -> None:
     from mbc.kiosk.views import bp as kiosk_bp
     from mbc.progress.views import bp as progress_bp
     from mbc.reports.views import bp as reports_bp
+    from mbc.supervision.views import bp as supervision_bp
     from mbc.survey.views import bp as survey_bp
     from mbc.wellbeing.answer_views import bp as pulse_bp
     from mbc.wellbeing.views import bp as wellbeing_bp
@@ -40,6 +41,7 @@ def register_web(app: Flask) -> None:
         admin_bp,
         reports_bp,
         wellbeing_bp,
+        supervision_bp,
         health_bp,
         survey_bp,
         pulse_bp,

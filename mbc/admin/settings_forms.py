@@ -112,6 +112,9 @@ class PracticeForm(FlaskForm):
     min_group_size = number(_l("Smallest group reports show figures for"), 1, 100)
     utilisation_warning_percent = number(_l("Flag utilisation below (per cent)"), 1, 100)
     late_cancel_hours = number(_l("A cancellation is late when made less than (hours)"), 1, 168)
+    documentation_target_hours = number(
+        _l("Documentation is on time when completed within (hours after the session)"), 1, 720
+    )
     audit_retention_years = number(_l("Keep the audit log for (years)"), 6, 100)
     discharged_retention_years = number(
         _l("Remove a discharged client's record this many years after discharge"), 6, 100
@@ -211,4 +214,16 @@ class TwoFactorResetForm(FlaskForm):
     confirm = BooleanField(
         _l("I have checked that this request comes from them (in person or by phone)"),
         validators=[DataRequired()],
+    )
+
+
+class SuperviseesForm(FlaskForm):
+    """The clinicians a supervisor supervises (none: not a supervisor). No ``required`` on the
+    boxes: an empty choice is a valid answer (it ends the supervision)."""
+
+    supervisees = SelectMultipleField(
+        _l("Supervisees"),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )

@@ -50,6 +50,7 @@ PRACTICE_FIELDS = (
     "min_group_size",
     "utilisation_warning_percent",
     "late_cancel_hours",
+    "documentation_target_hours",
     "audit_retention_years",
     "discharged_retention_years",
     "two_factor_required",

@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 
 from mbc.admin.forms import choices
 from mbc.admin.settings_forms import StaffForm, TeamForm, TwoFactorResetForm
+from mbc.admin.staffing_views import employment_context
+from mbc.admin.supervision_views import supervisees_form
 from mbc.admin.views import bp
 from mbc.auth import staff, staff_sessions, two_factor
 from mbc.auth.models import StaffUser
@@ -24,6 +26,7 @@ from mbc.extensions import db
 from mbc.practice import teams
 from mbc.practice.models import Team
 from mbc.practice.services import get_practice
+from mbc.supervision.models import Supervision
 
 
 def _me() -> StaffUser:
@@ -56,7 +59,10 @@ def staff_page() -> ResponseReturnValue:
         select(StaffUser).order_by(StaffUser.is_active.desc(), StaffUser.name)
     ).all()
     signed_in = staff_sessions.live_counts(utcnow())
-    return render_template("admin/settings_staff.html", users=users, signed_in=signed_in)
+    supervisors = set(db.session.scalars(select(Supervision.supervisor_id).distinct()))
+    return render_template(
+        "admin/settings_staff.html", users=users, signed_in=signed_in, supervisors=supervisors
+    )
 
 
 def _fill_staff_choices(form: StaffForm) -> None:
@@ -142,6 +148,8 @@ def staff_edit(user_id: int) -> ResponseReturnValue:
         action_form=ActionForm(formdata=None),
         sessions=staff_sessions.listed(user, utcnow(), viewer=_me()),
         reset_form=TwoFactorResetForm(formdata=None),
+        supervisees_form=supervisees_form(user) if user.role == "clinician" else None,
+        **employment_context(user),
     ), status
 
 

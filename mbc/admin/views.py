@@ -366,4 +366,6 @@ from mbc.admin import (  # noqa: E402,F401 - register their pages on bp
     removal_views,
     settings_views,
     staff_views,
+    staffing_views,
+    supervision_views,
 )

@@ -1,7 +1,8 @@
 """The one access rule for client data.
 
-A clinician sees the clients for whom they are primary clinician or a care-team member; an
-admin sees every client. Every query for client data starts from ``visible_clients``.
+A clinician sees the clients for whom they are primary clinician or a care-team member; a
+supervisor sees those of their supervisees too (``mbc.supervision``); an admin sees every
+client. Every query for client data starts from ``visible_clients``.
 """
 
 from __future__ import annotations
@@ -10,14 +11,22 @@ from sqlalchemy import ColumnElement, Select, or_, select, true
 
 from mbc.auth.models import StaffUser
 from mbc.clients.models import Appointment, CareTeamMember, Client
+from mbc.supervision.models import Supervision
 
 
 def can_see_client(user: StaffUser) -> ColumnElement[bool]:
     """A WHERE clause on ``Client`` that keeps only what ``user`` may see."""
     if user.is_admin:
         return true()
-    on_care_team = select(CareTeamMember.client_id).where(CareTeamMember.user_id == user.id)
-    return or_(Client.primary_clinician_id == user.id, Client.id.in_(on_care_team))
+    supervisees = select(Supervision.supervisee_id).where(Supervision.supervisor_id == user.id)
+    on_care_team = select(CareTeamMember.client_id).where(
+        or_(CareTeamMember.user_id == user.id, CareTeamMember.user_id.in_(supervisees))
+    )
+    return or_(
+        Client.primary_clinician_id == user.id,
+        Client.primary_clinician_id.in_(supervisees),
+        Client.id.in_(on_care_team),
+    )
 
 
 def visible_clients(user: StaffUser) -> Select[tuple[Client]]:

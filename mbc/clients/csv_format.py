@@ -32,6 +32,7 @@ OPTIONAL_COLUMNS = (
     "channel",
     "sms_consent",
     "email_consent",
+    "documentation_completed_at",  # when the session's note was signed (#22)
 )
 KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 CLIENT_DETAIL_COLUMNS = ("first_name", "last_name", "phone", "email", "language", "timezone")
@@ -100,6 +101,8 @@ class ImportRow:
     # The client details the file gives a value for. ``client`` also holds the practice's
     # defaults for the blank or absent ones, which only a new client takes.
     given: frozenset[str] = frozenset(CLIENT_DETAIL_COLUMNS)
+    # When the EHR says the session's documentation was completed; blank keeps what mbc has.
+    documentation_completed_at: datetime | None = None
 
 
 @dataclass
@@ -247,6 +250,7 @@ def _check_row(
             fail(f"{name}_consent", f"{v.get(f'{name}_consent')!r} is not yes or no")
         else:
             consent[name] = answer  # type: ignore[assignment]
+    documented = _documented_at(v.get("documentation_completed_at", ""), starts_at, defaults, fail)
     if starts_at is None or status is None or language is None:
         return None
     return ImportRow(
@@ -267,7 +271,25 @@ def _check_row(
         channel=channel,
         consent=consent,
         given=frozenset(c for c in CLIENT_DETAIL_COLUMNS if v.get(c)),
+        documentation_completed_at=documented,
     )
+
+
+def _documented_at(
+    raw: str, starts_at: datetime | None, defaults: Defaults, fail: Fail
+) -> datetime | None:
+    """Read like ``starts_at``; documentation completed before the session began is refused."""
+    if not raw.strip():
+        return None
+    try:
+        documented = parse_start(raw, defaults.timezone, defaults.date_format)
+    except StartTimeError as exc:
+        fail("documentation_completed_at", str(exc))
+        return None
+    if starts_at is not None and documented < starts_at:
+        fail("documentation_completed_at", "is before the session starts")
+        return None
+    return documented
 
 
 def _optional(raw: str, parse: Callable[[str], str]) -> str | ContactError | None:

@@ -22,6 +22,7 @@ _EXAMPLE = {
     "channel": "sms",
     "sms_consent": "yes",
     "email_consent": "yes",
+    "documentation_completed_at": "",  # blank until the note is signed
 }
 _EXAMPLE_START = {"mdy": "12/01/2026 3:00 PM", "dmy": "01/12/2026 15:00"}
 

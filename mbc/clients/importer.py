@@ -149,15 +149,28 @@ def _upsert_appointment(
     )
     existing = appointments.get(row.appointment_ref)
     if existing is None:
-        appointments[row.appointment_ref] = services.create_appointment(
-            values, source="import", actor=actor
-        )
+        created = services.create_appointment(values, source="import", actor=actor)
+        created.documentation_completed_at = row.documentation_completed_at
+        appointments[row.appointment_ref] = created
         summary.appointments_created += 1
-    elif changed := services.update_appointment(existing, values, source="import", actor=actor):
+        return
+    changed = services.update_appointment(existing, values, source="import", actor=actor)
+    if _documented(existing, row):
+        changed = [*changed, "documentation_completed_at"]
+    if changed:
         summary.appointments_updated += 1
         summary.appointment_changes[row.appointment_ref] = changed
     else:
         summary.appointments_unchanged += 1
+
+
+def _documented(appointment: Appointment, row: ImportRow) -> bool:
+    """Take the file's documentation time when it gives one (a blank keeps what mbc has)."""
+    when = row.documentation_completed_at
+    if when is None or appointment.documentation_completed_at == when:
+        return False
+    appointment.documentation_completed_at = when
+    return True
 
 
 def _apply_consent(client: Client, row: ImportRow, actor: StaffUser | None) -> None:

@@ -94,6 +94,9 @@ class Appointment(Base):
     )
     status_changed_at: Mapped[datetime | None]
     rescheduled_at: Mapped[datetime | None]
+    # When the session's note was completed in the EHR (CSV import, or the FHIR push where the
+    # EHR gives it): the documentation completion time in the reports (#22).
+    documentation_completed_at: Mapped[datetime | None]
 
     client: Mapped[Client] = relationship()
     clinician: Mapped[StaffUser] = relationship(lazy="joined")

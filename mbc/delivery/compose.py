@@ -252,3 +252,13 @@ def alert_email(notice: AlertNotice, to: str) -> Email:
         text = render_template("messages/alert.txt", **context)
         html = render_template("messages/alert.html", **context)
     return Email(to=to, subject=subject, text=text, html=html)
+
+
+def goal_review_email(practice: str, language: str, to: str, base_url: str) -> Email:
+    """A goal agreed in supervision comes up for review soon; the goal's words stay in mbc."""
+    with force_locale(language):
+        subject = _("A goal review is coming up at %(practice)s", practice=practice)
+        context = {"practice": practice, "url": f"{base_url}/me/goals", "subject": subject}
+        text = render_template("messages/goal_review.txt", **context)
+        html = render_template("messages/goal_review.html", **context)
+    return Email(to=to, subject=subject, text=text, html=html)

@@ -271,6 +271,8 @@ def _decide(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | No
         return _decide_pulse(message, ctx, stats)
     if message.kind == "kiosk_code":
         return _decide_kiosk_code(message, ctx, stats)
+    if message.kind == "goal_review":
+        return _decide_goal_review(message, ctx, stats)
     _stop(message, "skipped", "unknown_kind", stats)
     return None
 
@@ -487,3 +489,18 @@ def _decide_kiosk_code(message: Message, ctx: _Context, stats: DispatchStats) ->
         return None
     message.body_sha256 = body_digest(sms_text)
     return Ready(message, sms=sms_text)
+
+
+def _decide_goal_review(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | None:
+    """A reminder of an agreed goal's review (``mbc.supervision.reminders``): to an active
+    account's email, naming neither the goal nor anyone."""
+    user = ctx.staff.get(message.staff_user_id or 0)
+    if user is None or not user.is_active:
+        _stop(message, "cancelled", "account_inactive", stats)
+        return None
+    message.channel, message.recipient = "email", user.email
+    email = compose.goal_review_email(
+        ctx.practice.name, user.preferred_language, user.email, current_app.config["BASE_URL"]
+    )
+    message.body_sha256 = body_digest(email.text)
+    return Ready(message, email=email)

@@ -32,6 +32,7 @@ KIND = {
     "pulse_invitation": _l("Wellbeing pulse invitation"),
     "pulse_reminder": _l("Wellbeing pulse reminder"),
     "kiosk_code": _l("Kiosk check-in code"),
+    "goal_review": _l("Goal review reminder"),
 }
 
 CONSENT_EVENT = {

@@ -25,6 +25,7 @@ MESSAGE_KINDS = (
     "pulse_invitation",
     "pulse_reminder",
     "kiosk_code",  # a kiosk check-in code, sent on request (mbc.kiosk.sms)
+    "goal_review",  # mbc.supervision.reminders
 )
 MESSAGE_STATUSES = (
     "pending",

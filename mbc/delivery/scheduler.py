@@ -75,10 +75,19 @@ def run_pass(app: Flask) -> PassReport:
         timed("plan_unscheduled", lambda: plan_unscheduled(now, planning))
         timed("escalate", lambda: escalate_due(now))
         timed("wellbeing", lambda: wellbeing_jobs.run(now))
+        timed("goal_reminders", lambda: _goal_reminders(now))
         batch = app.config["SCHEDULER_BATCH"]
         sending = timed("send", lambda: send_due(now, backends, batch=batch))
         timed("sessions", lambda: _purge_sessions(now))
         return PassReport(reconciled, planning, sending, seconds)
+
+
+def _goal_reminders(now: datetime) -> None:
+    """Queue reminders of agreed goals' reviews (sent by the send step that follows)."""
+    from mbc.supervision.reminders import queue_reminders
+
+    queue_reminders(now)
+    db.session.commit()
 
 
 def _purge_sessions(now: datetime) -> None:

@@ -1,4 +1,5 @@
-"""A demo practice: 1 admin, 3 clinicians in 2 teams, clients with weekly sessions.
+"""A demo practice: 1 admin, 3 clinicians in 2 teams and their supervisor, clients with weekly
+sessions.
 
 Idempotent: everything is keyed by email or practice ref, and an existing client is left as it
 is, so running the seed twice adds nothing. Names, numbers and addresses are fictional; email
@@ -22,6 +23,7 @@ from mbc.clock import utcnow
 from mbc.delivery import consent
 from mbc.delivery.models import PlanRule
 from mbc.demo.history import seed_history
+from mbc.demo.staffing import seed_staffing
 from mbc.extensions import db
 from mbc.practice.models import Team
 from mbc.practice.services import get_practice
@@ -33,6 +35,8 @@ CLINICIANS = (
     ("carmen@demo.example.org", "Carmen Ruiz", "Trauma & Anxiety", "es"),
 )
 CLINICIAN_PASSWORD = "demo-clinician-password"
+# A clinician who supervises Alice and Ben (mbc.supervision), with no caseload of their own.
+SUPERVISOR = ("dana@demo.example.org", "Dana Brooks", "Adult Outpatient", "en")
 FIRST = [
     "Jordan",
     "Taylor",
@@ -101,7 +105,11 @@ def seed_demo(clients: int = 30, weeks: int = 8) -> SeedSummary:
         _staff(e, n, "clinician", CLINICIAN_PASSWORD, teams[t], lang)
         for e, n, t, lang in CLINICIANS
     ]
+    supervisor = _staff(
+        SUPERVISOR[0], SUPERVISOR[1], "clinician", CLINICIAN_PASSWORD, teams[SUPERVISOR[2]], "en"
+    )
     db.session.flush()
+    seed_staffing(supervisor, staff[:2])
     _practice_plan()
     _pulse_schedule(practice.timezone)
     existing = set(
@@ -220,6 +228,10 @@ def _appointments(client: Client, index: int, weeks: int, now: datetime) -> list
             starts_at=starts,
             status=status,
         )
+        if status == "completed":  # notes signed a few hours to a few days later
+            hours = random.Random(index * 97 + week).choice([1, 3, 6, 20, 22, 30, 70])
+            if starts + timedelta(hours=hours) < now:
+                appointment.documentation_completed_at = starts + timedelta(hours=hours)
         db.session.add(appointment)
         made.append(appointment)
     return made
@@ -229,4 +241,5 @@ def sign_ins() -> list[tuple[str, str, str]]:
     """(role, email, password) of the demo accounts, printed by ``mbc seed-demo``."""
     rows = [("admin", ADMIN[0], ADMIN[2])]
     rows += [("clinician", email, CLINICIAN_PASSWORD) for email, *_ in CLINICIANS]
+    rows.append(("supervisor", SUPERVISOR[0], CLINICIAN_PASSWORD))
     return rows

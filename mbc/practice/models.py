@@ -62,6 +62,8 @@ class PracticeSettings(Base):
     min_group_size: Mapped[int] = mapped_column(default=5)
     utilisation_warning_percent: Mapped[int] = mapped_column(default=75)
     late_cancel_hours: Mapped[int] = mapped_column(default=24)
+    # The practice's target for completing a session's documentation, in hours after it ends.
+    documentation_target_hours: Mapped[int] = mapped_column(default=24, server_default="24")
     # HIPAA keeps documentation six years (45 CFR 164.316(b)(2)): the least, and the default.
     audit_retention_years: Mapped[int] = mapped_column(default=6, server_default="6")
     # Records [decision]: a discharged client is removed for good (``mbc clients purge``) this

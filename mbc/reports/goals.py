@@ -56,6 +56,17 @@ def progress(goal: TeamGoal, today: date, timezone: str) -> Progress:
     return Progress(goal, start, value, n)
 
 
+def team_progress(team_id: int | None, today: date, timezone: str) -> list[Progress]:
+    """The goals a clinician's team works towards: their team's and the whole practice's."""
+    mine = TeamGoal.team_id.is_(None)
+    if team_id is not None:
+        mine = mine | (TeamGoal.team_id == team_id)
+    chosen = db.session.scalars(
+        select(TeamGoal).where(mine).order_by(TeamGoal.team_id, TeamGoal.id)
+    ).all()
+    return [progress(goal, today, timezone) for goal in chosen]
+
+
 def all_progress(today: date, timezone: str) -> list[Progress]:
     goals = db.session.scalars(select(TeamGoal).order_by(TeamGoal.team_id, TeamGoal.id)).all()
     return [progress(goal, today, timezone) for goal in goals]

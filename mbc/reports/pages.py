@@ -9,9 +9,18 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from mbc.reports import delivery_health, funnel, intensity, outcomes, practice_metrics, satisfaction
+from mbc.reports import (
+    delivery_health,
+    documentation,
+    funnel,
+    intensity,
+    outcomes,
+    practice_metrics,
+    satisfaction,
+)
 from mbc.reports.filters import ReportFilters
 from mbc.reports.table import Table
+from mbc.staffing import retention
 
 
 @dataclass(frozen=True)
@@ -64,13 +73,25 @@ PAGES: dict[str, ReportPage] = {
     "practice": ReportPage(
         _l("Practice metrics"),
         {"clinician": _l("Clinician")},
-        lambda c: practice_metrics.metrics(
-            c.filters,
-            c.now,
-            c.practice.late_cancel_hours,
-            c.practice.utilisation_warning_percent,
+        lambda c: [
+            *practice_metrics.metrics(
+                c.filters,
+                c.now,
+                c.practice.late_cancel_hours,
+                c.practice.utilisation_warning_percent,
+            ),
+            documentation.documentation(c.filters, c.now, c.practice.documentation_target_hours),
+        ],
+        _l("Attendance, retention, utilisation and documentation time from appointments."),
+    ),
+    "staff": ReportPage(
+        _l("Staff retention and time off"),
+        {"team": _l("Team")},
+        lambda c: retention.tables(c.filters, c.now, c.practice.min_group_size),
+        _l(
+            "Who stays, how long, why people leave, and whether they take their leave: for "
+            "looking after the team, never for judging a person."
         ),
-        _l("Attendance, retention and utilisation from appointments."),
     ),
     "satisfaction": ReportPage(
         _l("Satisfaction"),

@@ -41,6 +41,7 @@ CURRENT = {
     "min_group_size": "8",
     "utilisation_warning_percent": "70",
     "late_cancel_hours": "48",
+    "documentation_target_hours": "72",
     "audit_retention_years": "7",
     "discharged_retention_years": "10",
     "two_factor_required": "off",  # "admins" would send this admin to enrolment first
@@ -75,6 +76,7 @@ EXPECTED = {
     "min_group_size": 8,
     "utilisation_warning_percent": 70,
     "late_cancel_hours": 48,
+    "documentation_target_hours": 72,
     "audit_retention_years": 7,
     "discharged_retention_years": 10,
     "two_factor_required": "off",  # "admins" would send this admin to enrolment first

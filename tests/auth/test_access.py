@@ -138,6 +138,43 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
         "/admin/settings/staff/{staff}/two-factor-reset",
         {ANON: 405, A: 405, B: 405, ADMIN: 405},
     ),
+    "admin.staff_supervisees": (
+        "/admin/settings/staff/{staff}/supervisees",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "supervision.supervisees_page": (
+        "/supervision",
+        {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200},
+    ),
+    "supervision.review_page": (
+        "/supervision/{staff}",
+        {ANON: SIGNIN, A: 404, B: 404, ADMIN: 200},
+    ),
+    "supervision.my_outcomes": ("/me/outcomes", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
+    "supervision.my_goals": ("/me/goals", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
+    "supervision.goal_add": (
+        "/supervision/{staff}/goals",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "supervision.goal_page": ("/goals/1", {ANON: SIGNIN, A: 404, B: 404, ADMIN: 404}),
+    "supervision.goal_note": ("/goals/1/notes", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
+    "supervision.goal_update": ("/goals/1/update", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
+    "admin.staff_employment": (
+        "/admin/settings/staff/{staff}/employment",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "admin.staff_time_off_add": (
+        "/admin/settings/staff/{staff}/time-off",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "admin.staff_time_off_delete": (
+        "/admin/settings/staff/{staff}/time-off/1/delete",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "admin.time_off_import_page": (
+        "/admin/settings/time-off/import",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
     "admin.teams_page": ("/admin/settings/teams", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.team_add": ("/admin/settings/teams", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
     "admin.team_rename": (

@@ -1,0 +1,1 @@
+"""Staff retention and time off: employment dates, reasons for leaving, leave taken."""

@@ -1,0 +1,1 @@
+"""Supervision as support: supervisors, their supervisees, review pages and agreed goals."""
