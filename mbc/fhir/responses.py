@@ -1,0 +1,186 @@
+"""QuestionnaireResponse and Observation (US Core screening-assessment shape) from a stored,
+completed response. ``response`` is a Response row or any object with its attributes (the
+bulk export reads plain rows), ``definition`` the exact version it was answered on."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from mbc.fhir.codes import (
+    OBSERVATION_CATEGORY,
+    UCUM,
+    US_CORE_CATEGORY,
+    Context,
+    coding,
+    fhir_id,
+    total_link_id,
+)
+from mbc.fhir.questionnaire import (
+    instrument_coding,
+    item_coding,
+    option_coding,
+    total_coding,
+)
+from mbc.instruments.schema import Definition, Item
+from mbc.scoring.answers import parse_answers
+
+US_CORE_QR = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-questionnaireresponse"
+US_CORE_SCREENING = (
+    "http://hl7.org/fhir/us/core/StructureDefinition/us-core-observation-screening-assessment"
+)
+
+
+def instant(moment: datetime) -> str:
+    """An ISO 8601 UTC timestamp with its offset, as FHIR's dateTime and instant want."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def patient_reference(client_id: int) -> dict[str, str]:
+    return {"reference": f"Patient/{client_id}"}
+
+
+def is_scored(response: Any) -> bool:
+    return bool(response.is_valid) and response.total is not None
+
+
+def build_questionnaire_response(
+    response: Any, definition: Definition, ctx: Context
+) -> dict[str, Any]:
+    """Every answer, and the total, pointing at the exact Questionnaire version answered."""
+    values = parse_answers(definition, response.answers or {}).values
+    items = [
+        {"linkId": item.id, "text": item.text["en"], "answer": [_answer(item, value, ctx)]}
+        for item in definition.items
+        if (value := values.get(item.id)) is not None
+    ]
+    if is_scored(response):
+        items.append(
+            {
+                "linkId": total_link_id(definition),
+                "text": "Total score",
+                "answer": [_total_value(definition, response.total)],
+            }
+        )
+    resource: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "id": str(response.id),
+        "meta": {"lastUpdated": instant(response.completed_at), "profile": [US_CORE_QR]},
+        "questionnaire": f"{ctx.questionnaire_url(definition.code)}|{definition.version}",
+        "status": "completed",
+        "subject": patient_reference(response.client_id),
+        "authored": instant(response.completed_at),
+        "language": response.language,
+    }
+    if items:
+        resource["item"] = items
+    return resource
+
+
+def build_observations(response: Any, definition: Definition, ctx: Context) -> list[dict[str, Any]]:
+    """The total's Observation first, then one per item with a LOINC code (its ``hasMember``);
+    none for a response that has no valid score."""
+    if not is_scored(response):
+        return []
+    values = parse_answers(definition, response.answers or {}).values
+    members = [
+        _item_observation(response, definition, item, values[item.id], ctx)
+        for item in definition.items
+        if item.loinc and values.get(item.id) is not None
+    ]
+    total: dict[str, Any] = {
+        **_observation_base(response, definition, str(response.id)),
+        "code": {
+            "coding": [instrument_coding(definition, ctx)],
+            "text": definition.title["en"],
+        },
+        **_value(definition, response.total),
+        "derivedFrom": [{"reference": f"QuestionnaireResponse/{response.id}"}],
+    }
+    total["meta"]["profile"] = [US_CORE_SCREENING]
+    if band := _band(definition, response.severity, ctx):
+        total["interpretation"] = [band]
+    total["component"] = [
+        {
+            "code": {"coding": [total_coding(definition, ctx)]},
+            **_value(definition, response.total),
+        }
+    ]
+    if members:
+        total["hasMember"] = [{"reference": f"Observation/{m['id']}"} for m in members]
+    return [total, *members]
+
+
+def observation_id(response_id: int, item_id: str | None = None) -> str:
+    return str(response_id) if item_id is None else fhir_id(f"{response_id}-{item_id}")
+
+
+def _observation_base(response: Any, definition: Definition, obs_id: str) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": obs_id,
+        "meta": {"lastUpdated": instant(response.completed_at)},
+        "status": "final",
+        "category": [
+            {"coding": [coding(OBSERVATION_CATEGORY, "survey", "Survey")]},
+            {"coding": [coding(US_CORE_CATEGORY, "screening-assessment", "Screening Assessment")]},
+        ],
+        "subject": patient_reference(response.client_id),
+        "effectiveDateTime": instant(response.completed_at),
+    }
+
+
+def _item_observation(
+    response: Any, definition: Definition, item: Item, value: Any, ctx: Context
+) -> dict[str, Any]:
+    found = {
+        **_observation_base(response, definition, observation_id(response.id, item.id)),
+        "code": {"coding": [item_coding(item, ctx)], "text": item.text["en"]},
+        "derivedFrom": [{"reference": f"QuestionnaireResponse/{response.id}"}],
+    }
+    answer = _answer(item, value, ctx)
+    if "valueCoding" in answer:
+        found["valueCodeableConcept"] = {"coding": [answer["valueCoding"]]}
+    else:
+        found.update(answer)
+    return found
+
+
+def _answer(item: Item, value: Any, ctx: Context) -> dict[str, Any]:
+    if item.kind == "choice":
+        option = next(o for o in item.options if o.value == value)
+        return {"valueCoding": option_coding(item, option, ctx)}
+    if item.kind == "vas":
+        return {"valueDecimal": float(value)}
+    return {"valueString": str(value)}
+
+
+def _total_value(definition: Definition, total: Decimal) -> dict[str, Any]:
+    if definition.scoring.method == "sum":
+        return {"valueInteger": int(total)}
+    return {"valueDecimal": float(total)}
+
+
+def _value(definition: Definition, total: Decimal) -> dict[str, Any]:
+    """A sum is a whole number (valueInteger); a rating-scale total a UCUM ``{score}``."""
+    if definition.scoring.method == "sum":
+        return {"valueInteger": int(total)}
+    return {
+        "valueQuantity": {
+            "value": float(total),
+            "unit": "{score}",
+            "system": UCUM,
+            "code": "{score}",
+        }
+    }
+
+
+def _band(definition: Definition, key: str | None, ctx: Context) -> dict[str, Any] | None:
+    band = next((b for b in definition.scoring.bands if b.key == key), None)
+    if band is None:
+        return None
+    code = f"{definition.code}.band.{band.key}"
+    return {"coding": [coding(ctx.code_system, code, band.label["en"])], "text": band.label["en"]}
