@@ -103,21 +103,3 @@ def stream_responses(since: datetime | None, batch: int = 500) -> Iterator[list[
             return
         yield rows
         after = rows[-1].id
-        db.session.expunge_all()
-
-
-def stream_clients(ids: set[int] | None, batch: int = 500) -> Iterator[list[Client]]:
-    """Clients in id order, in batches (all of them when ``ids`` is None)."""
-    after = 0
-    while True:
-        query = select(Client).where(Client.id > after)
-        if ids is not None:
-            query = query.where(Client.id.in_(sorted(ids)[:batch]))
-        found = list(db.session.scalars(query.order_by(Client.id).limit(batch)))
-        if not found:
-            return
-        yield found
-        after = found[-1].id
-        if ids is not None:
-            ids = {i for i in ids if i > after}
-        db.session.expunge_all()
