@@ -14,11 +14,13 @@ from mbc.delivery.models import (
     PlanRule,
     Suppression,
 )
+from mbc.fhir.models import ApiClient
 from mbc.practice.models import InstrumentLicence, PracticeSettings, Team
 from mbc.reports.models import TeamGoal
 
 __all__ = [
     "Alert",
+    "ApiClient",
     "Appointment",
     "AppointmentChange",
     "Assignment",

@@ -23,6 +23,7 @@ def register_web(app: Flask) -> None:
     from mbc.delivery.dev_outbox import bp as dev_outbox_bp
     from mbc.delivery.hooks import bp as twilio_hooks_bp
     from mbc.delivery.unsubscribe import bp as unsubscribe_bp
+    from mbc.fhir.views import bp as fhir_bp
     from mbc.health import bp as health_bp
     from mbc.reports.views import bp as reports_bp
     from mbc.survey.views import bp as survey_bp
@@ -38,6 +39,7 @@ def register_web(app: Flask) -> None:
         survey_bp,
         twilio_hooks_bp,
         unsubscribe_bp,
+        fhir_bp,
     ]
     if app.config["ENV"] != "production":
         blueprints.append(dev_outbox_bp)
@@ -87,6 +89,10 @@ _MESSAGES = {
 def _http_error(error: HTTPException) -> ResponseReturnValue:
     db.session.rollback()
     code = error.code or 500
+    if request.path.startswith("/fhir/"):  # a system, not a person: an OperationOutcome
+        from mbc.fhir.api import http_error
+
+        return http_error(error)
     if request.blueprint == "survey":
         kinds = {404: "invalid", 413: "too_large", 429: "too_many", 400: "expired_form"}
         return _survey_message(kinds.get(code, "error"), code)

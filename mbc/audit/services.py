@@ -29,14 +29,16 @@ def record(
     target: str | None = None,
     detail: dict[str, Any] | None = None,
     actor: StaffUser | None = None,
+    label: str | None = None,
 ) -> AuditEvent:
-    """Add one event to the session (the caller commits with the change it describes)."""
+    """Add one event to the session (the caller commits with the change it describes).
+    ``label`` names an actor who is not a person (an API client: ``api:<id> <name>``)."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user._get_current_object()  # type: ignore[attr-defined]
     event = AuditEvent(
         occurred_at=utcnow(),
         actor_id=actor.id if actor else None,
-        actor_label=actor.email if actor else _process_label(),
+        actor_label=actor.email if actor else (label or _process_label())[:254],
         action=action,
         client_id=client_id,
         target=target,

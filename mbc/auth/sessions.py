@@ -27,7 +27,8 @@ from mbc.clock import utcnow
 from mbc.extensions import login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
-CLIENT_FACING = frozenset({"survey", "unsubscribe", "twilio_hooks"})  # blueprints
+# Blueprints where staff sessions are never read: client pages, and the FHIR API (bearer tokens).
+CLIENT_FACING = frozenset({"survey", "unsubscribe", "twilio_hooks", "fhir"})
 
 
 @login_manager.user_loader

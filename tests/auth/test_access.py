@@ -187,6 +187,33 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     # Twilio webhooks: POST only, signed by Twilio.
     "twilio_hooks.status": ("/hooks/twilio/status", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
     "twilio_hooks.inbound": ("/hooks/twilio/inbound", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
+    "admin.api_clients_page": (
+        "/admin/settings/api-clients",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
+    "admin.api_client_add": (
+        "/admin/settings/api-clients",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
+    "admin.api_client_revoke": (
+        "/admin/settings/api-clients/1/revoke",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    # The FHIR API: a bearer token only; a staff session opens nothing there (401).
+    "fhir.metadata": ("/fhir/metadata", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
+    "fhir.questionnaire_read": (
+        "/fhir/Questionnaire/phq9-1",
+        {ANON: 401, A: 401, B: 401, ADMIN: 401},
+    ),
+    "fhir.questionnaire_response_search": (
+        "/fhir/QuestionnaireResponse?patient={client}",
+        {ANON: 401, A: 401, B: 401, ADMIN: 401},
+    ),
+    "fhir.observation_search": (
+        "/fhir/Observation?patient={client}",
+        {ANON: 401, A: 401, B: 401, ADMIN: 401},
+    ),
+    "fhir.patient_search": ("/fhir/Patient?identifier=x", {ANON: 401, A: 401, B: 401, ADMIN: 401}),
     # Development only (absent in production, see tests/delivery/test_dev_outbox.py).
     "dev_outbox.outbox": ("/dev/outbox", {ANON: 302, A: 403, B: 403, ADMIN: 200}),
 }

@@ -52,3 +52,18 @@ def validated(resource: dict[str, Any]) -> dict[str, Any]:
         if "resource" in entry:
             validated(entry["resource"])
     return resource
+
+
+def api_token(app, admin, scopes=("read:responses",), name="EHR") -> str:
+    """A new API client's bearer token, created as the admin page does."""
+    from mbc.auth.models import StaffUser
+    from mbc.fhir import api_clients
+
+    with app.app_context():
+        _, token = api_clients.create(name, scopes, actor=db.session.get(StaffUser, admin.id))
+        db.session.commit()
+    return token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
