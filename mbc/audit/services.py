@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import delete, func, insert, select, true
 
@@ -59,9 +59,11 @@ def record_list(action: str, client_ids: Iterable[int | None], **detail: Any) ->
 
 
 def _process_label() -> str:
-    """Who acted when no one is signed in: a web visitor, or the OS user running a command."""
+    """Who acted when no one is signed in: an API client (mbc.fhir), a web visitor, or the OS
+    user running a command."""
     if has_request_context():
-        return "anonymous"
+        api_client = g.get("api_client")
+        return f"api:{api_client.id} {api_client.name}" if api_client else "anonymous"
     try:
         return f"cli:{getpass.getuser()}"
     except OSError:

@@ -214,6 +214,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
         {ANON: 401, A: 401, B: 401, ADMIN: 401},
     ),
     "fhir.patient_search": ("/fhir/Patient?identifier=x", {ANON: 401, A: 401, B: 401, ADMIN: 401}),
+    "fhir.appointment_update": ("/fhir/Appointment", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
     # Development only (absent in production, see tests/delivery/test_dev_outbox.py).
     "dev_outbox.outbox": ("/dev/outbox", {ANON: 302, A: 403, B: 403, ADMIN: 200}),
 }
