@@ -133,4 +133,4 @@ def check_in_link(client_id: int) -> ResponseReturnValue:
     return render_template("clinician/check_in_link.html", client=client, url=url, qr=qr_svg(url))
 
 
-from mbc.clinician import plan_views  # noqa: E402,F401 - registers the plan routes on bp
+from mbc.clinician import plan_views, record_views  # noqa: E402,F401 - registers routes on bp

@@ -17,7 +17,7 @@ from mbc.extensions import db
 from mbc.fhir.codes import Context
 from mbc.fhir.patient import build_patient
 from mbc.fhir.questionnaire import build_questionnaire
-from mbc.fhir.records import resources_of_response, stream_responses
+from mbc.fhir.records import completed_responses, resources_of_response, stream_responses
 from mbc.instruments import registry
 
 RESOURCE_TYPES = ("Patient", "Questionnaire", "QuestionnaireResponse", "Observation")
@@ -29,8 +29,8 @@ def _since(query: Any, since: datetime | None) -> Any:
 
 
 def count_responses(since: datetime | None) -> int:
-    query = select(func.count()).select_from(Response).where(Response.status == "completed")
-    return db.session.scalar(_since(query, since)) or 0
+    counted = _since(completed_responses(), since).subquery()
+    return db.session.scalar(select(func.count()).select_from(counted)) or 0
 
 
 def export_all(
@@ -58,8 +58,8 @@ def export_all(
         _patients(since, ctx, contact, write)
         versions = db.session.execute(
             _since(
-                select(Response.instrument_code, Response.instrument_version)
-                .where(Response.status == "completed")
+                completed_responses()
+                .with_only_columns(Response.instrument_code, Response.instrument_version)
                 .distinct(),
                 since,
             )

@@ -34,6 +34,9 @@ RESPONSE_COLUMNS = (
     Response.is_valid,
     Response.total,
     Response.severity,
+    Response.invalid_reason,
+    Response.is_prorated,
+    Response.flags,
 )
 
 
@@ -48,8 +51,21 @@ def context() -> Context:
     )
 
 
-def completed_responses() -> Select[Any]:
-    return select(*RESPONSE_COLUMNS).where(Response.status == "completed")
+def withheld() -> frozenset[str]:
+    """[decision] Instruments whose answers never leave mbc: the satisfaction survey (about the
+    clinician) unless the practice shows its answers to clinicians, as clients are told so on
+    the survey page and an export lands in the EHR where every clinician reads it."""
+    from mbc.clinician.satisfaction import CODE
+    from mbc.practice.services import get_practice
+
+    return frozenset() if get_practice().satisfaction_visible_to_clinician else frozenset({CODE})
+
+
+def completed_responses(leave_out: frozenset[str] | None = None) -> Select[Any]:
+    """Completed responses' columns, without the withheld instruments."""
+    query = select(*RESPONSE_COLUMNS).where(Response.status == "completed")
+    leave_out = withheld() if leave_out is None else leave_out
+    return query.where(Response.instrument_code.not_in(leave_out)) if leave_out else query
 
 
 def resources_of_response(row: Any, ctx: Context) -> list[dict[str, Any]]:
@@ -60,20 +76,33 @@ def resources_of_response(row: Any, ctx: Context) -> list[dict[str, Any]]:
     ]
 
 
-def client_record(client: Client, ctx: Context, *, contact: bool = True) -> dict[str, Any]:
+def client_record(
+    client: Client,
+    ctx: Context,
+    *,
+    contact: bool = True,
+    leave_out: frozenset[str] | None = None,
+) -> dict[str, Any]:
     """One client's record as a Bundle of type ``collection``: the Patient, each Questionnaire
     version they answered, every completed response and its Observations."""
-    rows = db.session.execute(
-        completed_responses()
-        .where(Response.client_id == client.id)
-        .order_by(Response.completed_at, Response.id)
-    ).all()
+    rows = responses_of(client.id, leave_out)
     versions = sorted({(r.instrument_code, r.instrument_version) for r in rows})
     resources = [build_patient(client, ctx, contact=contact)]
     resources += [build_questionnaire(registry.get(c, v), ctx) for c, v in versions]
     for row in rows:
         resources += resources_of_response(row, ctx)
     return collection(resources, ctx)
+
+
+def responses_of(client_id: int, leave_out: frozenset[str] | None = None) -> list[Any]:
+    """A client's completed responses, oldest first (one query)."""
+    return list(
+        db.session.execute(
+            completed_responses(leave_out)
+            .where(Response.client_id == client_id)
+            .order_by(Response.completed_at, Response.id)
+        ).all()
+    )
 
 
 def collection(resources: list[dict[str, Any]], ctx: Context) -> dict[str, Any]:
@@ -93,9 +122,9 @@ def collection(resources: list[dict[str, Any]], ctx: Context) -> dict[str, Any]:
 def stream_responses(since: datetime | None, batch: int = 500) -> Iterator[list[Any]]:
     """Completed responses in id order, ``batch`` rows at a time (keyset paging: each batch is
     one indexed query, and only one batch is held in memory)."""
-    after = 0
+    after, leave_out = 0, withheld()
     while True:
-        query = completed_responses().where(Response.id > after)
+        query = completed_responses(leave_out).where(Response.id > after)
         if since is not None:
             query = query.where(Response.completed_at >= since)
         rows = db.session.execute(query.order_by(Response.id).limit(batch)).all()

@@ -199,6 +199,14 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
         "/admin/settings/api-clients/1/revoke",
         {ANON: 405, A: 405, B: 405, ADMIN: 405},
     ),
+    "clinician.client_record_fhir": (
+        "/clients/{client}/record.fhir.json",
+        {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200},
+    ),
+    "clinician.client_record_csv": (
+        "/clients/{client}/record.csv",
+        {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200},
+    ),
     # The FHIR API: a bearer token only; a staff session opens nothing there (401).
     "fhir.metadata": ("/fhir/metadata", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
     "fhir.questionnaire_read": (
