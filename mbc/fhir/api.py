@@ -72,6 +72,9 @@ def require(scope: str) -> ApiClient:
 @bp.before_request
 def _authenticate() -> Response | None:
     """Bearer token, then one counted call on the client's rate limit (mbc.auth.throttle)."""
+    if current_app.config["ENV"] == "production" and not request.is_secure:
+        # A token sent in clear text is spent: refuse before reading it (README: TLS).
+        raise fail(403, "security", "the FHIR API is served over https only")
     if request.endpoint in PUBLIC:
         return None
     header = request.headers.get("Authorization", "")

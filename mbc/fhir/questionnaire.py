@@ -41,18 +41,29 @@ def total_coding(definition: Definition, ctx: Context) -> dict[str, Any]:
     return coding(ctx.code_system, total_link_id(definition), display)
 
 
+# Codings by what they are made of: an export builds the same few hundreds of thousands of
+# times. Callers only read them.
+_CODINGS: dict[tuple[str | int | None, ...], dict[str, Any]] = {}
+
+
 def item_coding(item: Item, ctx: Context) -> dict[str, Any]:
-    if item.loinc:
-        return coding(LOINC, item.loinc, item.text["en"])
-    return coding(ctx.code_system, item.id, item.text["en"])
+    key = (item.id, item.loinc, item.text["en"], ctx.code_system)
+    if key not in _CODINGS:
+        system, code = (LOINC, item.loinc) if item.loinc else (ctx.code_system, item.id)
+        _CODINGS[key] = coding(system, code, item.text["en"])
+    return _CODINGS[key]
 
 
 def option_coding(item: Item, option: Option, ctx: Context) -> dict[str, Any]:
     """An answer: its LOINC answer code where the definition has one, else ``<item>.<value>``."""
-    label = option.label["en"]
-    if option.loinc:
-        return coding(LOINC, option.loinc, label)
-    return coding(ctx.code_system, f"{item.id}.{option.value}", label)
+    key = (item.id, option.value, option.loinc, option.label["en"], ctx.code_system)
+    if key not in _CODINGS:
+        label = option.label["en"]
+        if option.loinc:
+            _CODINGS[key] = coding(LOINC, option.loinc, label)
+        else:
+            _CODINGS[key] = coding(ctx.code_system, f"{item.id}.{option.value}", label)
+    return _CODINGS[key]
 
 
 def build_questionnaire(definition: Definition, ctx: Context) -> dict[str, Any]:

@@ -19,7 +19,12 @@ from mbc.extensions import db
 from mbc.fhir.codes import Context
 from mbc.fhir.patient import build_patient
 from mbc.fhir.questionnaire import build_questionnaire
-from mbc.fhir.responses import build_observations, build_questionnaire_response, instant
+from mbc.fhir.responses import (
+    answer_values,
+    build_observations,
+    build_questionnaire_response,
+    instant,
+)
 from mbc.instruments import registry
 
 # The columns the builders read: plain rows, no ORM objects or relationships to load.
@@ -70,9 +75,10 @@ def completed_responses(leave_out: frozenset[str] | None = None) -> Select[Any]:
 
 def resources_of_response(row: Any, ctx: Context) -> list[dict[str, Any]]:
     definition = registry.get(row.instrument_code, row.instrument_version)
+    values = answer_values(row, definition)
     return [
-        build_questionnaire_response(row, definition, ctx),
-        *build_observations(row, definition, ctx),
+        build_questionnaire_response(row, definition, ctx, values),
+        *build_observations(row, definition, ctx, values),
     ]
 
 

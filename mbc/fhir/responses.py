@@ -32,6 +32,12 @@ US_CORE_SCREENING = (
 )
 
 
+CATEGORY = [
+    {"coding": [coding(OBSERVATION_CATEGORY, "survey", "Survey")]},
+    {"coding": [coding(US_CORE_CATEGORY, "screening-assessment", "Screening Assessment")]},
+]
+
+
 def instant(moment: datetime) -> str:
     """An ISO 8601 UTC timestamp with its offset, as FHIR's dateTime and instant want."""
     if moment.tzinfo is None:
@@ -47,11 +53,16 @@ def is_scored(response: Any) -> bool:
     return bool(response.is_valid) and response.total is not None
 
 
+def answer_values(response: Any, definition: Definition) -> dict[str, Any]:
+    """The stored answers read exactly as scoring reads them (values of the item's kind)."""
+    return parse_answers(definition, response.answers or {}).values
+
+
 def build_questionnaire_response(
-    response: Any, definition: Definition, ctx: Context
+    response: Any, definition: Definition, ctx: Context, values: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Every answer, and the total, pointing at the exact Questionnaire version answered."""
-    values = parse_answers(definition, response.answers or {}).values
+    values = answer_values(response, definition) if values is None else values
     items = [
         {"linkId": item.id, "text": item.text["en"], "answer": [_answer(item, value, ctx)]}
         for item in definition.items
@@ -65,14 +76,15 @@ def build_questionnaire_response(
                 "answer": [_total_value(definition, response.total)],
             }
         )
+    when = instant(response.completed_at)
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "id": str(response.id),
-        "meta": {"lastUpdated": instant(response.completed_at), "profile": [US_CORE_QR]},
+        "meta": {"lastUpdated": when, "profile": [US_CORE_QR]},
         "questionnaire": f"{ctx.questionnaire_url(definition.code)}|{definition.version}",
         "status": "completed",
         "subject": patient_reference(response.client_id),
-        "authored": instant(response.completed_at),
+        "authored": when,
         "language": response.language,
     }
     if items:
@@ -80,35 +92,49 @@ def build_questionnaire_response(
     return resource
 
 
-def build_observations(response: Any, definition: Definition, ctx: Context) -> list[dict[str, Any]]:
+def build_observations(
+    response: Any, definition: Definition, ctx: Context, values: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """The total's Observation first, then one per item with a LOINC code (its ``hasMember``);
     none for a response that has no valid score."""
     if not is_scored(response):
         return []
-    values = parse_answers(definition, response.answers or {}).values
+    values = answer_values(response, definition) if values is None else values
+    when = instant(response.completed_at)
+    # Parts every Observation of the response shares (the same objects: they are only read).
+    shared = {
+        "status": "final",
+        "category": CATEGORY,
+        "subject": patient_reference(response.client_id),
+        "effectiveDateTime": when,
+    }
+    derived = [{"reference": f"QuestionnaireResponse/{response.id}"}]
     members = [
-        _item_observation(response, definition, item, values[item.id], ctx)
+        {
+            "resourceType": "Observation",
+            "id": observation_id(response.id, item.id),
+            "meta": {"lastUpdated": when},
+            **shared,
+            "code": {"coding": [item_coding(item, ctx)], "text": item.text["en"]},
+            "derivedFrom": derived,
+            **_item_value(item, values[item.id], ctx),
+        }
         for item in definition.items
         if item.loinc and values.get(item.id) is not None
     ]
+    value = _value(definition, response.total)
     total: dict[str, Any] = {
-        **_observation_base(response, definition, str(response.id)),
-        "code": {
-            "coding": [instrument_coding(definition, ctx)],
-            "text": definition.title["en"],
-        },
-        **_value(definition, response.total),
-        "derivedFrom": [{"reference": f"QuestionnaireResponse/{response.id}"}],
+        "resourceType": "Observation",
+        "id": str(response.id),
+        "meta": {"lastUpdated": when, "profile": [US_CORE_SCREENING]},
+        **shared,
+        "code": {"coding": [instrument_coding(definition, ctx)], "text": definition.title["en"]},
+        **value,
+        "derivedFrom": derived,
     }
-    total["meta"]["profile"] = [US_CORE_SCREENING]
     if band := _band(definition, response.severity, ctx):
         total["interpretation"] = [band]
-    total["component"] = [
-        {
-            "code": {"coding": [total_coding(definition, ctx)]},
-            **_value(definition, response.total),
-        }
-    ]
+    total["component"] = [{"code": {"coding": [total_coding(definition, ctx)]}, **value}]
     if members:
         total["hasMember"] = [{"reference": f"Observation/{m['id']}"} for m in members]
     return [total, *members]
@@ -118,35 +144,11 @@ def observation_id(response_id: int, item_id: str | None = None) -> str:
     return str(response_id) if item_id is None else fhir_id(f"{response_id}-{item_id}")
 
 
-def _observation_base(response: Any, definition: Definition, obs_id: str) -> dict[str, Any]:
-    return {
-        "resourceType": "Observation",
-        "id": obs_id,
-        "meta": {"lastUpdated": instant(response.completed_at)},
-        "status": "final",
-        "category": [
-            {"coding": [coding(OBSERVATION_CATEGORY, "survey", "Survey")]},
-            {"coding": [coding(US_CORE_CATEGORY, "screening-assessment", "Screening Assessment")]},
-        ],
-        "subject": patient_reference(response.client_id),
-        "effectiveDateTime": instant(response.completed_at),
-    }
-
-
-def _item_observation(
-    response: Any, definition: Definition, item: Item, value: Any, ctx: Context
-) -> dict[str, Any]:
-    found = {
-        **_observation_base(response, definition, observation_id(response.id, item.id)),
-        "code": {"coding": [item_coding(item, ctx)], "text": item.text["en"]},
-        "derivedFrom": [{"reference": f"QuestionnaireResponse/{response.id}"}],
-    }
+def _item_value(item: Item, value: Any, ctx: Context) -> dict[str, Any]:
     answer = _answer(item, value, ctx)
     if "valueCoding" in answer:
-        found["valueCodeableConcept"] = {"coding": [answer["valueCoding"]]}
-    else:
-        found.update(answer)
-    return found
+        return {"valueCodeableConcept": {"coding": [answer["valueCoding"]]}}
+    return answer
 
 
 def _answer(item: Item, value: Any, ctx: Context) -> dict[str, Any]:

@@ -176,3 +176,14 @@ def test_calls_beyond_the_clients_rate_limit_are_429_with_retry_after(
     assert validated(refused.get_json())["issue"][0]["code"] == "throttled"
     clock.advance(minutes=2)
     assert web.get("/fhir/Questionnaire/gad7-1", headers=bearer(token)).status_code == 200
+
+
+def test_in_production_plain_http_is_refused_before_the_token_is_read(app, web, token) -> None:
+    app.config["ENV"] = "production"
+    plain = web.get("/fhir/Questionnaire/phq9-1", headers=bearer(token))
+    assert plain.status_code == 403
+    assert validated(plain.get_json())["issue"][0]["code"] == "security"
+    secure = web.get(
+        "/fhir/Questionnaire/phq9-1", headers=bearer(token), base_url="https://mbc.test"
+    )
+    assert secure.status_code == 200
