@@ -27,7 +27,7 @@ from mbc.fhir.questionnaire import (
     total_coding,
 )
 from mbc.fhir.records import completed_responses, context, resources_of_response
-from mbc.fhir.responses import instant
+from mbc.fhir.responses import CATEGORY, instant
 from mbc.instruments import registry
 
 
@@ -144,9 +144,15 @@ def observation_search() -> Any:
     patient, paging = _patient_and_page(("patient", "code", "date", "category"))
     try:
         wanted = search.tokens(request.args, "code")
+        categories = search.tokens(request.args, "category")
     except search.SearchError as exc:
         raise fail(400, "invalid", str(exc), exc.parameter) from None
     ctx = context()
+    if categories is not None and not any(
+        search.matches(c["coding"], categories) for c in CATEGORY
+    ):  # every Observation here is a survey and a screening assessment
+        _audit("Observation", patient, [])
+        return answer(searchset([], ctx, None))
     query = _dated(completed_responses().where(Response.client_id == patient), "date")
     query = query.where(Response.is_valid.is_(True), Response.total.is_not(None))
     if wanted is not None:

@@ -102,11 +102,16 @@ def test_observations_of_a_patient_page_with_next_links_and_filter_by_code_and_d
     _, recent = get(web, f"/fhir/Observation?patient={client_en.id}&code=69737-5"
                          f"&date=ge2026-12-01", token)  # fmt: skip
     assert len(recent["entry"]) == 1  # the third check-in, on 7 December
+    _, surveys = get(web, f"/fhir/Observation?patient={client_en.id}&code=69737-5"
+                          "&category=survey", token)  # fmt: skip
+    assert len(surveys["entry"]) == 3
+    _, labs = get(web, f"/fhir/Observation?patient={client_en.id}&category=laboratory", token)
+    assert labs["entry"] == []
     with app.app_context():
         events = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "fhir.read.Observation")
         ).all()
-    assert len(events) == 4 and events[0].client_id == client_en.id
+    assert len(events) == 6 and events[0].client_id == client_en.id
     assert events[0].actor_label.startswith("api:") and events[0].detail["ids"] == ids[:2]
 
 
