@@ -49,9 +49,11 @@ def export_all(
     files = {t: (out / f"{t}.ndjson").open("w", encoding="utf-8") for t in RESOURCE_TYPES}
     counts = dict.fromkeys(RESOURCE_TYPES, 0)
 
+    encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # made once
+
     def write(resource: dict[str, Any]) -> None:
         kind = resource["resourceType"]
-        files[kind].write(json.dumps(resource, separators=(",", ":"), ensure_ascii=False) + "\n")
+        files[kind].write(encode(resource) + "\n")
         counts[kind] += 1
 
     try:

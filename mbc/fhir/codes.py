@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 LOINC = "http://loinc.org"
@@ -35,7 +36,7 @@ class Context:
     client_system: str  # the practice's client references (the EHR's patient identifiers)
     appointment_system: str  # the EHR's appointment ids
 
-    @property
+    @cached_property
     def code_system(self) -> str:
         """mbc's own code system: instruments, items, totals, bands and answers without LOINC."""
         return f"{self.base_url}/fhir/CodeSystem/mbc"
