@@ -192,3 +192,22 @@ def test_in_production_plain_http_is_refused_before_the_token_is_read(app, web, 
         "/fhir/Questionnaire/phq9-1", headers=bearer(token), base_url="https://mbc.test"
     )
     assert secure.status_code == 200
+
+
+def test_the_read_api_over_real_http(app, make, live_server, token, client_en) -> None:
+    """As an EHR calls it: a real server, a real socket, no cookies kept or sent."""
+    import json
+    import urllib.request
+
+    answer_check_in(app, make, client_en, {"phq9": phq9(total_on_item=3)})
+    request = urllib.request.Request(
+        f"{live_server}/fhir/Observation?patient=Patient/{client_en.id}&code=44249-1",
+        headers={"Authorization": f"Bearer {token}", "Accept": "application/fhir+json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Content-Type"].startswith("application/fhir+json")
+        assert response.headers.get("Set-Cookie") is None
+        bundle = validated(json.load(response))
+    [entry] = bundle["entry"]
+    assert entry["resource"]["valueInteger"] == 24
+    assert entry["resource"]["interpretation"][0]["text"] == "Severe"
