@@ -23,6 +23,7 @@ from mbc.fhir.responses import (
     answer_values,
     build_observations,
     build_questionnaire_response,
+    coded_answers,
     instant,
 )
 from mbc.instruments import registry
@@ -75,10 +76,10 @@ def completed_responses(leave_out: frozenset[str] | None = None) -> Select[Any]:
 
 def resources_of_response(row: Any, ctx: Context) -> list[dict[str, Any]]:
     definition = registry.get(row.instrument_code, row.instrument_version)
-    values = answer_values(row, definition)
+    coded = coded_answers(definition, answer_values(row, definition), ctx)
     return [
-        build_questionnaire_response(row, definition, ctx, values),
-        *build_observations(row, definition, ctx, values),
+        build_questionnaire_response(row, definition, ctx, coded),
+        *build_observations(row, definition, ctx, coded),
     ]
 
 

@@ -53,20 +53,58 @@ def is_scored(response: Any) -> bool:
     return bool(response.is_valid) and response.total is not None
 
 
+_ALLOWED: dict[tuple[str, tuple[int, ...]], frozenset[int]] = {}
+
+
+def _allowed(item: Item) -> frozenset[int]:
+    key = (item.id, tuple(o.value for o in item.options))
+    if key not in _ALLOWED:
+        _ALLOWED[key] = item.allowed_values
+    return _ALLOWED[key]
+
+
 def answer_values(response: Any, definition: Definition) -> dict[str, Any]:
-    """The stored answers read exactly as scoring reads them (values of the item's kind)."""
-    return parse_answers(definition, response.answers or {}).values
+    """The stored answers read exactly as scoring reads them (values of the item's kind).
+
+    Stored answers are nearly always whole-number choices, which are read at once; anything
+    else (a rating line, a free text, an odd value) goes through the scoring engine's reader."""
+    raw = response.answers or {}
+    values: dict[str, Any] = {}
+    for item in definition.items:
+        value = raw.get(item.id)
+        if value is None:
+            values[item.id] = None
+        elif item.kind == "choice" and type(value) is int and value in _allowed(item):
+            values[item.id] = value
+        else:
+            return parse_answers(definition, raw).values
+    return values if len(raw) <= len(values) else parse_answers(definition, raw).values
+
+
+def coded_answers(
+    definition: Definition, values: dict[str, Any], ctx: Context
+) -> dict[str, dict[str, Any]]:
+    """Each answered item's FHIR answer (``valueCoding``, ``valueDecimal`` or ``valueString``)."""
+    return {
+        item.id: _answer(item, value, ctx)
+        for item in definition.items
+        if (value := values.get(item.id)) is not None
+    }
 
 
 def build_questionnaire_response(
-    response: Any, definition: Definition, ctx: Context, values: dict[str, Any] | None = None
+    response: Any,
+    definition: Definition,
+    ctx: Context,
+    coded: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Every answer, and the total, pointing at the exact Questionnaire version answered."""
-    values = answer_values(response, definition) if values is None else values
+    if coded is None:
+        coded = coded_answers(definition, answer_values(response, definition), ctx)
     items = [
-        {"linkId": item.id, "text": item.text["en"], "answer": [_answer(item, value, ctx)]}
+        {"linkId": item.id, "text": item.text["en"], "answer": [coded[item.id]]}
         for item in definition.items
-        if (value := values.get(item.id)) is not None
+        if item.id in coded
     ]
     if is_scored(response):
         items.append(
@@ -93,13 +131,17 @@ def build_questionnaire_response(
 
 
 def build_observations(
-    response: Any, definition: Definition, ctx: Context, values: dict[str, Any] | None = None
+    response: Any,
+    definition: Definition,
+    ctx: Context,
+    coded: dict[str, dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """The total's Observation first, then one per item with a LOINC code (its ``hasMember``);
     none for a response that has no valid score."""
     if not is_scored(response):
         return []
-    values = answer_values(response, definition) if values is None else values
+    if coded is None:
+        coded = coded_answers(definition, answer_values(response, definition), ctx)
     when = instant(response.completed_at)
     # Parts every Observation of the response shares (the same objects: they are only read).
     shared = {
@@ -117,10 +159,10 @@ def build_observations(
             **shared,
             "code": {"coding": [item_coding(item, ctx)], "text": item.text["en"]},
             "derivedFrom": derived,
-            **_item_value(item, values[item.id], ctx),
+            **_item_value(coded[item.id]),
         }
         for item in definition.items
-        if item.loinc and values.get(item.id) is not None
+        if item.loinc and item.id in coded
     ]
     value = _value(definition, response.total)
     total: dict[str, Any] = {
@@ -144,8 +186,7 @@ def observation_id(response_id: int, item_id: str | None = None) -> str:
     return str(response_id) if item_id is None else fhir_id(f"{response_id}-{item_id}")
 
 
-def _item_value(item: Item, value: Any, ctx: Context) -> dict[str, Any]:
-    answer = _answer(item, value, ctx)
+def _item_value(answer: dict[str, Any]) -> dict[str, Any]:
     if "valueCoding" in answer:
         return {"valueCodeableConcept": {"coding": [answer["valueCoding"]]}}
     return answer
