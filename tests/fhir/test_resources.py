@@ -119,3 +119,23 @@ def test_an_unscorable_response_has_its_answers_but_no_observation(app, make, cl
     qr = next(e["resource"] for e in bundle["entry"] if e["resource"]["id"] == str(response_id)
               and e["resource"]["resourceType"] == "QuestionnaireResponse")  # fmt: skip
     assert [i["linkId"] for i in qr["item"]] == ["phq9_1", "phq9_2", "phq9_9"]
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"phq9_1": 2, "phq9_9": 1},
+        {"phq9_1": 7},  # not an option: read as missing, as scoring reads it
+        {"phq9_1": "2"},
+        {"phq9_1": True},
+        {"phq9_1": 1, "unknown": 3},
+        {},
+    ],
+)
+def test_stored_answers_are_read_exactly_as_scoring_reads_them(stored: dict) -> None:
+    from mbc.fhir.responses import answer_values
+    from mbc.scoring.answers import parse_answers
+
+    definition = registry.get("phq9", "1")
+    row = SimpleNamespace(answers=stored)
+    assert answer_values(row, definition) == parse_answers(definition, stored).values
