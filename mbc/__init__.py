@@ -27,6 +27,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         n = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
+    from mbc.instruments import registry
+
+    # Read at start by every process (web workers, the scheduler): a restart picks up changes.
+    registry.configure(app.config["INSTRUMENTS_DIR"] or None)
+
     from mbc import models  # noqa: F401 - complete the metadata before first use
     from mbc.i18n import select_locale
 

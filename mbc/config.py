@@ -61,6 +61,10 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "FHIR_API_REQUESTS_PER_MINUTE": 300,
         "FHIR_CLIENT_SYSTEM": "",
         "FHIR_APPOINTMENT_SYSTEM": "",
+        "PROGRESS_LINK_DAYS": 7,  # a progress link a clinician sends opens for this many days
+        # A folder of the practice's own instrument definitions, loaded beside the built-in
+        # ones when a process starts (web and scheduler: restart both after adding one).
+        "INSTRUMENTS_DIR": "",
     }
 
 
@@ -99,6 +103,7 @@ def _derive(app: Flask) -> None:
     cfg["SCHEDULER_INTERVAL_SECONDS"] = int(cfg["SCHEDULER_INTERVAL_SECONDS"])
     cfg["SCHEDULER_BATCH"] = int(cfg["SCHEDULER_BATCH"])
     cfg["PASSWORD_RESET_MINUTES"] = int(cfg["PASSWORD_RESET_MINUTES"])
+    cfg["PROGRESS_LINK_DAYS"] = int(cfg["PROGRESS_LINK_DAYS"])
 
 
 def _flag(value: Any) -> bool:

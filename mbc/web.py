@@ -25,6 +25,7 @@ def register_web(app: Flask) -> None:
     from mbc.delivery.unsubscribe import bp as unsubscribe_bp
     from mbc.fhir.views import bp as fhir_bp
     from mbc.health import bp as health_bp
+    from mbc.progress.views import bp as progress_bp
     from mbc.reports.views import bp as reports_bp
     from mbc.survey.views import bp as survey_bp
 
@@ -40,6 +41,7 @@ def register_web(app: Flask) -> None:
         twilio_hooks_bp,
         unsubscribe_bp,
         fhir_bp,
+        progress_bp,
     ]
     if app.config["ENV"] != "production":
         blueprints.append(dev_outbox_bp)

@@ -175,3 +175,36 @@ def test_the_audit_chain_migration_chains_the_rows_already_there(empty_database:
     finally:
         app.extensions["mbc.db"].dispose()
         engine.dispose()
+
+
+def test_the_instrument_unavailable_migration_allows_the_new_alert_kind_and_undoes_it(
+    empty_database: str,
+) -> None:
+    """i23instr0001: the alerts' kind CHECK takes instrument_unavailable; downgrading removes
+    those alerts and the kind again."""
+    from sqlalchemy.exc import IntegrityError
+
+    engine = make_engine(empty_database)
+    migrate.upgrade(engine)
+    app = create_app({"ENV": "testing", "DATABASE_URL": empty_database, "SECRET_KEY": "k" * 32})
+    insert = text(
+        "INSERT INTO alerts (client_id, kind, status, created_at, detail) VALUES "
+        "(:client, 'instrument_unavailable', 'open', '2026-12-02 00:00:00', '{}')"
+    )
+    try:
+        with app.app_context():
+            seed_demo(clients=1, weeks=1)
+            db.session.commit()
+            client = db.session.scalar(select(Client.id))
+        with engine.begin() as conn:
+            conn.execute(insert, {"client": client})
+        migrate.downgrade(engine, "g1totp00001")
+        with engine.connect() as conn:
+            kinds = conn.execute(text("SELECT kind FROM alerts")).scalars().all()
+            assert "instrument_unavailable" not in kinds
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(insert, {"client": client})
+        migrate.upgrade(engine)
+    finally:
+        app.extensions["mbc.db"].dispose()
+        engine.dispose()

@@ -86,6 +86,9 @@ class PracticeForm(FlaskForm):
     satisfaction_visible_to_clinician = BooleanField(
         _l("Show each client's satisfaction survey answers to their clinicians")
     )
+    client_progress_enabled = BooleanField(
+        _l("Let clients see their own progress, when their clinician turns it on for them")
+    )
     invite_hours_before = number(_l("Invite this many hours before the session"), 1, 168)
     reminder_hours_before = number(
         _l("Remind this many hours before the session (0: no reminder)"), 0, 72

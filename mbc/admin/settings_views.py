@@ -34,6 +34,7 @@ PRACTICE_FIELDS = (
     "crisis_text_es",
     "show_scores_to_clients",
     "satisfaction_visible_to_clinician",
+    "client_progress_enabled",
     "invite_hours_before",
     "reminder_hours_before",
     "close_hours_after",
@@ -108,6 +109,7 @@ def instruments_page() -> ResponseReturnValue:
     return render_template(
         "admin/settings_instruments.html",
         rows=rows,
+        refused=registry.problems(),
         form=LicenceForm(formdata=None),
         action_form=ActionForm(formdata=None),
     )

@@ -33,8 +33,7 @@ ANSWER_KINDS = ("critical_item", "critical_item_unanswered")
 def critical_endorsed(definition: Definition, answers: dict[str, Any]) -> bool:
     """Whether any critical item is answered at or above its threshold (show help at once)."""
     for critical in definition.scoring.critical_items:
-        value = answers.get(critical.item)
-        if isinstance(value, int) and value >= critical.minimum:
+        if critical.endorsed_by(answers.get(critical.item)):
             return True
     return False
 
@@ -112,8 +111,7 @@ def _answer_detail(definition: Definition, answers: dict[str, Any]) -> dict[str,
     with the version whose words the answer had."""
     item = _first_critical(definition)
     for critical in definition.scoring.critical_items:
-        value = answers.get(critical.item)
-        if isinstance(value, int) and value >= critical.minimum:
+        if critical.endorsed_by(answers.get(critical.item)):
             item = critical.item
             break
     if item is None:

@@ -32,7 +32,10 @@ class ClientLike(Protocol):
 
 
 def is_enabled(code: str) -> bool:
-    """Licensed instruments stay off until an admin records the practice's licence."""
+    """Licensed instruments stay off until an admin records the practice's licence; one this
+    process has not loaded (a practice's definition removed or refused) is off."""
+    if not registry.has(code):
+        return False
     return registry.get(code).enabled_by_default or code in licensed_codes()
 
 
@@ -154,6 +157,31 @@ def state(check_in: CheckIn, now: datetime) -> str:
     if now < check_in.opens_at:
         return "not_open"
     return "open"
+
+
+def unavailable(check_in: CheckIn) -> list[Assignment]:
+    """The check-in's questionnaires whose definition (code and version) this process has not
+    loaded: a practice's own file removed, refused, or added without a restart."""
+    return [
+        a for a in check_in.assignments if not registry.has(a.instrument_code, a.instrument_version)
+    ]
+
+
+def report_unavailable(check_in: CheckIn, missing: list[Assignment], now: datetime) -> None:
+    """One open alert per client and instrument tells staff the client could not answer."""
+    from mbc.alerts import services as alerts
+
+    for assignment in missing:
+        code = assignment.instrument_code
+        if alerts.has_open(check_in.client_id, "instrument_unavailable", code):
+            continue
+        alerts.raise_alert(
+            client_id=check_in.client_id,
+            kind="instrument_unavailable",
+            now=now,
+            instrument_code=code,
+            detail={"version": assignment.instrument_version, "check_in": check_in.id},
+        )
 
 
 def definition_of(assignment: Assignment) -> Definition:

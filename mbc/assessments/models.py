@@ -31,6 +31,7 @@ ALERT_KINDS = (
     "reliable_deterioration",
     "alliance_concern",
     "not_on_track",
+    "instrument_unavailable",
 )
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 

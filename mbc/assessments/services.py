@@ -20,7 +20,9 @@ from mbc.assessments.check_ins import (
     is_enabled,
     language_for,
     next_step,
+    report_unavailable,
     state,
+    unavailable,
 )
 from mbc.assessments.completion import SaveResult, revise, save_answers, score_values
 from mbc.assessments.drafts import note_skip_prompt, open_step, parse_page, storable
@@ -46,6 +48,7 @@ __all__ = [
     "open_step",
     "parse_page",
     "raise_progress_alerts",
+    "report_unavailable",
     "resolve",
     "resolve_link",
     "revise",
@@ -53,4 +56,5 @@ __all__ = [
     "score_values",
     "state",
     "storable",
+    "unavailable",
 ]

@@ -31,6 +31,9 @@ from mbc.clock import utcnow
 from mbc.extensions import db
 
 RECOVERY_CODES = 10
+# scrypt's work factor for recovery codes (16 MiB and tens of milliseconds a code). The hash is
+# deterministic, so changing it makes every stored code unusable: new codes would be needed.
+RECOVERY_CODE_COST = 2**14
 # No 0/o, 1/l/i: a code copied from paper is read back without doubt.
 _ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 _PENDING_SALT = "mbc-two-factor-pending"
@@ -163,7 +166,9 @@ def _normalise(code: str) -> str:
 def _hash(user: StaffUser, code: str) -> str:
     """Salted per user and deterministic, so a code is found by one hash and one indexed query."""
     salt = f"mbc-recovery-code:{user.id}".encode()
-    return hashlib.scrypt(_normalise(code).encode(), salt=salt, n=2**14, r=8, p=1).hex()
+    return hashlib.scrypt(
+        _normalise(code).encode(), salt=salt, n=RECOVERY_CODE_COST, r=8, p=1
+    ).hex()
 
 
 def new_recovery_codes(user: StaffUser) -> list[str]:

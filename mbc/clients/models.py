@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import ForeignKey, Index, String, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mbc.auth.models import StaffUser
@@ -39,6 +39,9 @@ class Client(Base):
         UTCDateTime(), server_default=func.now(), onupdate=func.now()
     )
     discharged_at: Mapped[datetime | None]
+    # The clinician's switch: this client may see their own progress page (when the practice
+    # allows it too, ``PracticeSettings.client_progress_enabled``). Off until turned on.
+    progress_visible: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     primary_clinician: Mapped[StaffUser] = relationship(lazy="joined")
     team: Mapped[Team | None] = relationship(lazy="joined")

@@ -24,6 +24,19 @@ LEFT, RIGHT, TOP, BOTTOM = 40, 12, 10, 28  # margins around the plot area
 # PCL-5: the probable-PTSD cut-off lies in 31-33 [official: INSTRUMENTS.md, and the definition's
 # note "Charts show the 31-33 range"]; we flag at 33 and shade the range.
 CUTOFF_RANGES: dict[str, tuple[int, int]] = {"pcl5": (31, 33)}
+# WHO-5: besides the <= 50 screen (its cut-off line), a line at the top of the <= 28
+# likely-depression band [standard: Topp et al. 2015, INSTRUMENTS.md]: the issue asks for both.
+# (band key, the ``labels`` key naming the line)
+BAND_LINES: dict[str, tuple[str, str]] = {"who5": ("likely-depression", "who5_likely_depression")}
+
+
+def band_css(definition: Definition, index: int) -> str:
+    """The colour class of a definition's ``index``-th band: band-0 is the best (green), so a
+    higher-is-better measure (WHO-5, BRCS), whose first band is its worst, counts down."""
+    bands = definition.scoring.bands
+    if definition.scoring.direction == "higher_is_better":
+        index = len(bands) - 1 - index
+    return f"band-{index}"
 
 
 @dataclass(frozen=True)
@@ -151,7 +164,7 @@ def instrument_chart(
         upper = bands[index + 1].minimum if index + 1 < len(bands) else scoring.total_max
         top, bottom = scale.y(upper), scale.y(band.minimum)
         label = definition.text(band.label, language)
-        chart.shades.append(Shade(top, bottom - top, f"band band-{index}", label))
+        chart.shades.append(Shade(top, bottom - top, f"band {band_css(definition, index)}", label))
     cutoff = scoring.clinical_cutoff
     if code_range := CUTOFF_RANGES.get(definition.code):
         low, high = (Decimal(v) for v in code_range)
@@ -171,7 +184,14 @@ def instrument_chart(
         top, bottom = scale.y(baseline + reliable), scale.y(baseline - reliable)
         chart.shades.append(Shade(top, bottom - top, "reliable", labels["reliable"]))
     if cutoff is not None:
-        chart.rules.append(Rule(scale.y(cutoff.value), "cutoff", labels["cutoff"]))
+        # A measure's own words for its cut-off where it has them ("<= 50: assess for depression").
+        words = labels.get(f"cutoff:{definition.code}", labels["cutoff"])
+        chart.rules.append(Rule(scale.y(cutoff.value), "cutoff", words))
+    if line := BAND_LINES.get(definition.code):
+        key, words_key = line
+        band = next(b for b in bands if b.key == key)
+        words = labels.get(words_key, key)
+        chart.rules.append(Rule(scale.y(band.maximum), "cutoff band-line", words))
     if scores:
         chart.rules.append(Rule(scale.y(scores[0].total), "baseline", labels["baseline"]))
     chart.y_ticks = _ticks(scale, scoring.total_min, scoring.total_max)
@@ -207,3 +227,28 @@ def _ticks(scale: _Scale, low: Decimal, high: Decimal) -> list[tuple[float, str]
         ticks.append((scale.y(value), f"{value.normalize():f}"))
         value += step
     return ticks
+
+
+def plain_chart(
+    definition: Definition, scores: Sequence[Score], *, title: str, band_words: Sequence[str]
+) -> Chart:
+    """The chart a client reads about their own scores: the same time axis and band areas as
+    ``instrument_chart``, each band named in ``band_words`` (plain words, one per band, "" for
+    none), and no clinical lines (cut-off, baseline, reliable change)."""
+    scoring = definition.scoring
+    scale = _Scale(scoring.total_min, scoring.total_max, [s.at for s in scores])
+    chart = Chart(
+        title=title,
+        higher_is_better=scoring.direction == "higher_is_better",
+        points=_points(scale, scores),
+        x_ticks=scale.x_ticks(),
+        y_ticks=_ticks(scale, scoring.total_min, scoring.total_max),
+    )
+    bands = scoring.bands
+    for index, band in enumerate(bands):
+        upper = bands[index + 1].minimum if index + 1 < len(bands) else scoring.total_max
+        top, bottom = scale.y(upper), scale.y(band.minimum)
+        label = band_words[index] if index < len(band_words) else ""
+        chart.shades.append(Shade(top, bottom - top, f"band band-{index}", label))
+    chart.legend = [LegendEntry(s.css, s.label, "box") for s in chart.shades if s.label]
+    return chart

@@ -26,6 +26,7 @@ ALERT = {
     "reliable_deterioration": _l("Reliably worse than baseline"),
     "alliance_concern": _l("Alliance concern"),
     "not_on_track": _l("Not on track"),
+    "instrument_unavailable": _l("Check-in could not be opened"),
 }
 
 ALERT_WHY = {
@@ -37,7 +38,42 @@ ALERT_WHY = {
     "reliable_deterioration": _l("The latest score is reliably worse than the baseline."),
     "alliance_concern": _l("The SRS total is below 36: worth discussing the alliance."),
     "not_on_track": _l("No reliable improvement by the point the practice's rule sets."),
+    "instrument_unavailable": _l(
+        "The client opened a check-in whose questionnaire this installation has not loaded "
+        "(a practice-defined instrument removed, refused or not yet loaded by a restart), so "
+        "the client was told it cannot be opened right now. Ask an admin to check the "
+        "instrument definitions, or give the client another check-in."
+    ),
 }
+
+# A critical item of an instrument other than PHQ-9 (a practice's own): the same alert, in words
+# that name its question rather than PHQ-9's item 9.
+CRITICAL_WHY = {
+    "critical_item": _l(
+        '%(name)s: "%(question)s" was given an answer its definition marks critical. Assess '
+        "risk as you would for PHQ-9 item 9."
+    ),
+    "critical_item_unanswered": _l(
+        '%(name)s: the critical question "%(question)s" was left unanswered. Ask about it in '
+        "session."
+    ),
+}
+
+
+def alert_why(alert: Any) -> str:
+    """Why an alert was raised, in words; a critical item's names its own question."""
+    code, item = alert.instrument_code, (alert.detail or {}).get("item")
+    if alert.kind in CRITICAL_WHY and code not in (None, "phq9") and item:
+        from mbc.templating import instrument_name
+
+        try:
+            definition = registry.get(code, alert.detail.get("version"))
+            question = definition.text(definition.item(item).text, str(get_locale()))
+        except LookupError:  # a definition no longer loaded: say what is known
+            question = item
+        return str(CRITICAL_WHY[alert.kind] % {"name": instrument_name(code), "question": question})
+    return str(ALERT_WHY[alert.kind])
+
 
 VERDICT = {
     "not_on_track": _l("Not on track"),
@@ -65,6 +101,10 @@ CHART_WORDS = {
     "baseline": _l("baseline"),
     "reliable": _l("reliable change band"),
     "cluster": _l("Cluster {name}"),
+    # WHO-5's two lines (INSTRUMENTS.md: <= 50 screens positive; <= 28 likely depression).
+    "cutoff:who5": _l("≤ 50: screens positive, assess for depression"),
+    "who5_likely_depression": _l("≤ 28: likely depression"),
+    "cutoff:brcs": _l("≤ 13: low resilient coping"),
 }
 
 # PCL-5's DSM-5 symptom clusters by the names of the official scoring guide (INSTRUMENTS.md).

@@ -91,7 +91,8 @@ def build(
     """One entry per instrument the client has completed, in the usual instrument order."""
     by_code: dict[str, list[ResponseLike]] = defaultdict(list)
     for response in sorted(responses, key=lambda r: (r.completed_at or datetime.min, r.id)):
-        if response.completed_at is not None:
+        if response.completed_at is not None and registry.has(response.instrument_code):
+            # (one whose practice definition is no longer loaded has no words to show it in)
             by_code[response.instrument_code].append(response)
     entries = [
         _instrument(code, items, language, rule, now, chart_words)
@@ -132,11 +133,14 @@ def _instrument(
         credit=definition.credit,
         summary=summary,
         chart=instrument_chart(definition, points, language=language, title=title, labels=words),
-        unscorable=len(responses) - len(valid),
+        # An unscored questionnaire (a practice's own, method "none") has nothing to score.
+        unscorable=len(responses) - len(valid) if definition.is_scored else 0,
         answered_in=sorted({r.language for r in responses}),
         translations=dict(definition.languages),
     )
     for name, item_ids in definition.scoring.subscales.items():
+        if set(item_ids) == {i.id for i in definition.scored_items}:
+            continue  # every item: the raw total (WHO-5's 0-25), not a cluster to chart
         maximum = _subscale_max(definition, item_ids)
         cluster = [
             Score(r.completed_at, Decimal(r.subscales[name]), None)  # type: ignore[arg-type]

@@ -24,12 +24,15 @@ from mbc.delivery import consent
 from mbc.delivery.models import InboundMessage, Message
 from mbc.delivery.routing import Route, route
 from mbc.extensions import db
+from mbc.instruments import registry
 from mbc.scoring.on_track import OnTrackRule
 
 # Alerts in the order a clinician must see them: risk first.
 ALERT_ORDER = (
     "critical_item",
     "critical_item_unanswered",
+    # A check-in the client could not open: its questionnaire is not loaded (see README).
+    "instrument_unavailable",
     "reliable_deterioration",
     "alliance_concern",
     "not_on_track",
@@ -93,6 +96,8 @@ def score_summaries(
             entry["previous"] = scored
     summaries: dict[int, list[InstrumentSummary]] = defaultdict(list)
     for (client_id, code), entry in picked.items():
+        if not registry.has(code):
+            continue  # a practice's definition no longer loaded: its scores cannot be judged
         summaries[client_id].append(
             summarise(
                 code,

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from mbc.clinician.charts import band_css
 from mbc.instruments import registry
 from mbc.scoring.change import change
 from mbc.scoring.on_track import NOT_ON_TRACK, Measurement, OnTrackRule, Verdict, judge
 from mbc.scoring.result import ChangeResult
 
 # The order instruments are listed in, symptoms first.
-ORDER = ("phq9", "gad7", "pcl5", "ors", "srs", "satisfaction")
+ORDER = ("phq9", "gad7", "pcl5", "ors", "who5", "brcs", "srs", "satisfaction")
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,11 @@ def band_label(code: str, severity: str | None, language: str) -> str | None:
 
 def tone(code: str, score: Scored) -> str:
     """The colour class of a score: its band's position, else whether it is in clinical range."""
-    scoring = registry.get(code).scoring
+    definition = registry.get(code)
+    scoring = definition.scoring
     for index, band in enumerate(scoring.bands):
         if band.key == score.severity:
-            return f"band-{index}"
+            return band_css(definition, index)
     cutoff = scoring.clinical_cutoff
     if cutoff is not None and cutoff.met_by(score.total):
         return "clinical"

@@ -76,6 +76,7 @@ def client_detail(client_id: int) -> ResponseReturnValue:
         "alert_form": AlertNoteForm(formdata=None),
         "instrument_titles": dict(enabled),
         "progress": pages.client_progress(client, utcnow(), current_user),
+        "sharing": sharing_context(client),
     }
     db.session.commit()
     return render_template(
@@ -134,3 +135,4 @@ def check_in_link(client_id: int) -> ResponseReturnValue:
 
 
 from mbc.clinician import plan_views, record_views  # noqa: E402,F401 - registers routes on bp
+from mbc.progress.clinician_views import sharing_context  # noqa: E402 - and the progress routes

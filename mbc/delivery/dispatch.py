@@ -260,6 +260,8 @@ def _decide(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | No
         return _decide_alert(message, ctx, stats)
     if message.kind == "auto_reply":
         return _decide_auto_reply(message, ctx, stats)
+    if message.kind == "progress_link":
+        return _decide_progress_link(message, ctx, stats)
     _stop(message, "skipped", "unknown_kind", stats)
     return None
 
@@ -394,3 +396,49 @@ def _decide_auto_reply(message: Message, ctx: _Context, stats: DispatchStats) ->
     text = compose.auto_reply_sms(ctx.practice, message.language)
     message.body_sha256 = body_digest(text)
     return Ready(message, sms=text)
+
+
+# A progress link held up longer than this (quiet hours, the scheduler down) is not sent: the
+# clinician who sent it expects it within the day.
+PROGRESS_LINK_LATEST = timedelta(hours=24)
+
+
+def _decide_progress_link(message: Message, ctx: _Context, stats: DispatchStats) -> Ready | None:
+    """A client's progress link (mbc.progress): only while the page may still be seen, by the
+    channel a check-in would take, outside the client's quiet hours; the link is signed now."""
+    from mbc.progress import links as progress_links
+    from mbc.progress.messages import progress_email, progress_sms
+    from mbc.progress.services import visible
+
+    client = ctx.clients.get(message.client_id or 0)
+    if client is None or not visible(ctx.practice, client):
+        _stop(message, "cancelled", "progress_not_shared", stats)
+        return None
+    if ctx.now - message.scheduled_at > PROGRESS_LINK_LATEST:
+        _stop(message, "skipped", "too_late", stats)
+        return None
+    chosen = route(ctx.contacts[client.id])
+    if not chosen.ok:
+        _stop(message, "skipped", ",".join(chosen.reasons), stats)
+        return None
+    practice = ctx.practice
+    allowed = next_allowed(
+        ctx.now, client.timezone, practice.quiet_hours_start, practice.quiet_hours_end
+    )
+    if allowed > ctx.now:
+        message.status, message.due_at = "pending", allowed
+        message.attempts -= 1  # waiting for the window is not an attempt
+        stats.deferred += 1
+        return None
+    message.channel, message.recipient = chosen.channel, chosen.address
+    url = progress_links.link_url(progress_links.make_token(client.id))
+    if chosen.channel == "sms":
+        text = progress_sms(practice.name, client.language, url)
+        message.body_sha256 = body_digest(text)
+        return Ready(message, sms=text)
+    days = int(current_app.config["PROGRESS_LINK_DAYS"])
+    email = progress_email(
+        practice.name, client.language, str(chosen.address), url, days, unsubscribe_url(message.id)
+    )
+    message.body_sha256 = body_digest(email.text)
+    return Ready(message, email=email)

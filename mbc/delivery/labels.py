@@ -28,6 +28,7 @@ KIND = {
     "alert": _l("Alert"),
     "password_reset": _l("Password reset"),
     "auto_reply": _l("Automatic answer to a reply"),
+    "progress_link": _l("Progress link"),
 }
 
 CONSENT_EVENT = {
@@ -76,6 +77,7 @@ REASON = {
     "too_late": _l("too late to be useful"),
     "unknown_kind": _l("unknown message kind"),
     "alert_acknowledged": _l("the alert was acknowledged first"),
+    "progress_not_shared": _l("the client's progress is no longer shared with them"),
     "cannot_render": _l(
         "the email could not be written: a setting it uses (such as the practice name) holds "
         "a line break"

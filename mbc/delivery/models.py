@@ -15,7 +15,14 @@ from mbc.practice.models import LANGUAGES
 PLAN_SCOPES = ("practice", "team", "client")
 PLAN_RULES = ("every_session", "every_nth_session", "first_session", "discharge", "every_n_weeks")
 
-MESSAGE_KINDS = ("invitation", "reminder", "alert", "password_reset", "auto_reply")
+MESSAGE_KINDS = (
+    "invitation",
+    "reminder",
+    "alert",
+    "password_reset",
+    "auto_reply",
+    "progress_link",
+)
 MESSAGE_STATUSES = (
     "pending",
     "sending",

@@ -6,23 +6,34 @@ into frozen objects or says exactly what is wrong with it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 SOURCE_TAGS = ("official", "standard", "decision", "ours")
-LICENCES = ("free", "public_domain", "licensed", "ours")
+# not_established: no licence statement found (BRCS); shipped disabled like a licensed one.
+LICENCES = ("free", "public_domain", "licensed", "not_established", "ours")
 TRANSLATION_STATUSES = ("official", "unverified", "ours")
 ITEM_KINDS = ("choice", "vas", "text")
-METHODS = ("sum", "vas_sum", "mean")
+# "none": an unscored questionnaire (answers kept and shown, no total).
+METHODS = ("sum", "vas_sum", "mean", "none")
 DIRECTIONS = ("higher_is_worse", "higher_is_better")
 OPERATORS = (">=", "<=", "<", ">")
 RULES = ("phq9_diagnostic", "pcl5_provisional_ptsd")
 
 
 class DefinitionError(ValueError):
-    """A definition file that does not match the schema."""
+    """A definition file that does not match the schema; ``problems`` lists each one, as
+    "file: field: message"."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems) if problems is not None else [message]
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,13 @@ class Item:
     anchors: dict[str, dict[str, str]] = field(default_factory=dict)  # vas: low/high labels
     max_length: int | None = None  # text
     loinc: str | None = None
+    # Reverse-scored: counts as (lowest + highest option value - answer); stored as answered.
+    reverse: bool = False
+
+    def scored_value(self, value: int) -> int:
+        if not self.reverse:
+            return value
+        return min(self.allowed_values) + max(self.allowed_values) - value
 
     @property
     def allowed_values(self) -> frozenset[int]:
@@ -72,21 +90,49 @@ class Threshold:
     source: Source
 
     def met_by(self, total: Decimal) -> bool:
-        return {
-            ">=": total >= self.value,
-            "<=": total <= self.value,
-            "<": total < self.value,
-            ">": total > self.value,
-        }[self.op]
+        return _compare(total, self.op, self.value)
+
+
+def _compare(left: Decimal, op: str, right: Decimal) -> bool:
+    return {
+        ">=": left >= right,
+        "<=": left <= right,
+        "<": left < right,
+        ">": left > right,
+    }[op]
 
 
 @dataclass(frozen=True)
 class CriticalItem:
     item: str
-    minimum: int
+    minimum: int | None  # endorsed at or above it (PHQ-9 item 9: >= 1) ...
     flag: str
     unanswered_flag: str | None
     source: Source
+    answers: frozenset[int] | None = None  # ... or by one of these answers
+
+    def endorsed_by(self, value: object) -> bool:
+        """Whether ``value`` (as answered) makes this item critical."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return False
+        if self.answers is not None:
+            return value in self.answers
+        return self.minimum is not None and value >= self.minimum
+
+
+@dataclass(frozen=True)
+class ItemFlag:
+    """A flag raised on a scorable response when any of ``items`` is answered ``op value``
+    (WHO-5's low_item: an item answered 0 or 1)."""
+
+    flag: str
+    op: str
+    value: Decimal
+    items: tuple[str, ...]
+    source: Source
+
+    def met_by(self, answer: Decimal) -> bool:
+        return _compare(answer, self.op, self.value)
 
 
 @dataclass(frozen=True)
@@ -104,6 +150,10 @@ class ChangeRules:
     response_fraction: Decimal | None = None
     remission_below: Decimal | None = None
     sources: tuple[Source, ...] = ()
+    # Jacobson-Truax: a clinic's instrument with a published SD and reliability gets
+    # reliable = 1.96 * S_diff from them (INSTRUMENTS.md); kept to show where it came from.
+    sd: Decimal | None = None
+    reliability: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +171,9 @@ class Scoring:
     rules: tuple[str, ...]
     change: ChangeRules
     notes: tuple[Source, ...]
+    # A "sum" total is the raw sum times this (WHO-5 reports its raw 0-25 as a 0-100 percentage).
+    multiplier: int = 1
+    item_flags: tuple[ItemFlag, ...] = ()
 
     @property
     def clinical_cutoff(self) -> Threshold | None:
@@ -151,6 +204,11 @@ class Definition:
     scoring: Scoring
     sources: tuple[Source, ...]
     path: Path
+    clinic: bool = False  # loaded from the practice's MBC_INSTRUMENTS_DIR, not shipped with mbc
+
+    @property
+    def is_scored(self) -> bool:
+        return self.scoring.method != "none"
 
     @property
     def scored_items(self) -> tuple[Item, ...]:
@@ -167,14 +225,117 @@ class Definition:
         return strings.get(language) or strings["en"]
 
 
-def parse(data: dict[str, Any], path: Path) -> Definition:
-    """Build a Definition from a parsed file, or raise DefinitionError naming file and field."""
-    return _Reader(path).definition(data)
+def jacobson_truax_threshold(sd: Decimal, reliability: Decimal) -> Decimal:
+    """The least reliable change, 1.96 * S_diff with S_diff = sqrt(2 SE^2), SE = SD sqrt(1 - r)
+    (INSTRUMENTS.md, Jacobson-Truax): |x2 - x1| at or above it is reliable."""
+    standard_error = sd * (1 - reliability).sqrt()
+    return Decimal("1.96") * (2 * standard_error**2).sqrt()
+
+
+NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+VERSION = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,4})?")
+RESERVED_IDS = frozenset({"csrf_token", "action", "confirm_skips", "language"})
+
+# The fields each table of a file may hold (a clinic's file is refused for any other).
+TOP_FIELDS = frozenset(
+    [
+        "code",
+        "version",
+        "licence",
+        "enabled_by_default",
+        "loinc",
+        "credit",
+        "sources",
+        "languages",
+        "title",
+        "instructions",
+        "lead_in",
+        "items",
+        "scoring",
+    ]
+)
+ITEM_FIELDS = frozenset(
+    [
+        "id",
+        "kind",
+        "text",
+        "scored",
+        "options",
+        "min",
+        "max",
+        "anchors",
+        "max_length",
+        "loinc",
+        "reverse",
+    ]
+)
+OPTION_FIELDS = frozenset({"value", "label", "loinc"})
+SCORING_FIELDS = frozenset(
+    [
+        "method",
+        "direction",
+        "total_range",
+        "bands",
+        "bands_source",
+        "thresholds",
+        "missing",
+        "critical_items",
+        "subscales",
+        "rules",
+        "change",
+        "notes",
+        "multiplier",
+        "item_flags",
+    ]
+)
+BAND_FIELDS = frozenset({"key", "min", "max", "label"})
+THRESHOLD_FIELDS = frozenset({"flag", "op", "value", "source"})
+CRITICAL_FIELDS = frozenset({"item", "min", "answers", "flag", "unanswered_flag", "source"})
+MISSING_FIELDS = frozenset({"max_prorated", "reason", "source"})
+CHANGE_FIELDS = frozenset(
+    [
+        "reliable",
+        "sd",
+        "reliability",
+        "source",
+        "clinically_meaningful",
+        "response_fraction",
+        "remission_below",
+        "other_sources",
+    ]
+)
+ITEM_FLAG_FIELDS = frozenset({"flag", "op", "value", "items", "source"})
+UNSCORED_SOURCE = Source("decision", "Unscored: answers are kept and shown; there is no total.")
+# What a file too broken to read a scoring table from gets while its problems are gathered.
+EMPTY_SCORING = Scoring(
+    method="none",
+    direction="higher_is_worse",
+    total_min=Decimal(0),
+    total_max=Decimal(0),
+    bands=(),
+    bands_source=None,
+    thresholds=(),
+    missing=MissingPolicy(0, "missing_item", UNSCORED_SOURCE),
+    critical_items=(),
+    subscales={},
+    rules=(),
+    change=ChangeRules(None, None),
+    notes=(),
+)
+
+
+def parse(data: dict[str, Any], path: Path, *, strict: bool = False) -> Definition:
+    """Build a Definition from a parsed file, or raise DefinitionError naming file and field
+    of every problem found. ``strict`` (a clinic's own file) also refuses unknown fields."""
+    return _Reader(path, strict).definition(data)
 
 
 class _Reader:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, strict: bool = False) -> None:
         self.path = path
+        self.strict = strict
+        self.problems: list[str] = []
+        self.ids: set[str] = set()
 
     def fail(self, where: str, message: str) -> DefinitionError:
         return DefinitionError(f"{self.path}: {where}: {message}")
@@ -233,11 +394,99 @@ class _Reader:
             text=self.get(raw, "text", f"{where}.source", str),
         )
 
+    def attempt(self, read: Callable[[], T], default: T) -> T:
+        """``read()``, or ``default`` with its problem noted: a file's every problem is found in
+        one pass (``mbc instruments check``), and the file is still refused as a whole."""
+        try:
+            return read()
+        except DefinitionError as exc:
+            self.problems.extend(exc.problems)
+            return default
+
+    def known(self, data: Any, allowed: frozenset[str], where: str) -> None:
+        """Strict files (a clinic's own) may hold only fields the schema reads: anything else
+        would be silently ignored, so it is refused instead."""
+        if not self.strict or not isinstance(data, dict):
+            return
+        for key in sorted(set(data) - allowed):
+            self.problems.append(
+                str(self.fail(f"{where}.{key}".lstrip("."), "is not a field mbc understands"))
+            )
+
     def definition(self, data: dict[str, Any]) -> Definition:
-        code = self.get(data, "code", "", str)
-        version = self.get(data, "version", "", str)
-        if self.path.parent.name != code or self.path.stem != version:
-            raise self.fail("code/version", f"must match the file's place ({code}/{version}.toml)")
+        self.known(data, TOP_FIELDS, "")
+        code = self.attempt(lambda: self.get(data, "code", "", str), "")
+        version = self.attempt(lambda: self.get(data, "version", "", str), "")
+        if code and version and (self.path.parent.name != code or self.path.stem != version):
+            self.problems.append(
+                str(
+                    self.fail(
+                        "code/version", f"must match the file's place ({code}/{version}.toml)"
+                    )
+                )
+            )
+        if self.strict:
+            self.check_names(code, version)
+        languages = self.attempt(lambda: self.languages(data), {"en": "official"})
+        raw_items = self.attempt(lambda: self.get(data, "items", "", list), [])
+        items = tuple(
+            item
+            for n, raw in enumerate(raw_items)
+            if (item := self.attempt(lambda raw=raw, n=n: self.item(raw, n), None)) is not None
+        )
+        if self.strict and not raw_items:
+            self.problems.append(str(self.fail("items", "needs at least one item")))
+        ids = [i.id for i in items]
+        if len(set(ids)) != len(ids):
+            self.problems.append(str(self.fail("items", "item ids must be unique")))
+        raw_scoring = self.attempt(lambda: self.get(data, "scoring", "", dict), None)
+        scoring = None
+        if raw_scoring is not None:
+            scoring = self.attempt(
+                lambda: self.scoring(raw_scoring, {i.id: i for i in items}), None
+            )
+        definition = Definition(
+            code=code,
+            version=version,
+            title=self.attempt(lambda: self.texts(data, "title", ""), {"en": code}),
+            instructions=self.attempt(
+                lambda: self.texts(data, "instructions", "", required=False), {}
+            ),
+            lead_in=self.attempt(lambda: self.texts(data, "lead_in", "", required=False), {}),
+            languages=languages,
+            licence=self.attempt(lambda: self.choice(data, "licence", "", LICENCES), "ours"),
+            enabled_by_default=self.attempt(
+                lambda: self.get(data, "enabled_by_default", "", bool), False
+            ),
+            credit=self.attempt(lambda: self.get(data, "credit", "", str), ""),
+            loinc=self.attempt(lambda: self.get(data, "loinc", "", str, None), None),
+            items=items,
+            scoring=scoring or EMPTY_SCORING,
+            sources=self.attempt(
+                lambda: tuple(
+                    self.source({"source": s}, f"sources[{n}]")
+                    for n, s in enumerate(self.get(data, "sources", "", list))
+                ),
+                (),
+            ),
+            path=self.path,
+            clinic=self.strict,
+        )
+        self.attempt(lambda: self.check_languages(definition), None)
+        if self.problems:
+            raise DefinitionError("\n".join(self.problems), self.problems)
+        return definition
+
+    def check_names(self, code: str, version: str) -> None:
+        """A clinic's code, version and item ids become URLs, form fields and stored keys."""
+        if code and not NAME.fullmatch(code):
+            self.problems.append(
+                str(self.fail("code", "must be lower-case letters, digits or _ (at most 32)"))
+            )
+        if version and not VERSION.fullmatch(version):
+            self.problems.append(str(self.fail("version", 'must be a number such as "1" or "2"')))
+
+    def languages(self, data: dict[str, Any]) -> dict[str, str]:
         languages = self.get(data, "languages", "", dict)
         for lang, status in languages.items():
             if status not in TRANSLATION_STATUSES:
@@ -247,31 +496,7 @@ class _Reader:
                 )
         if "en" not in languages:
             raise self.fail("languages.en", "English is required")
-        items = tuple(self.item(raw, n) for n, raw in enumerate(self.get(data, "items", "", list)))
-        ids = [i.id for i in items]
-        if len(set(ids)) != len(ids):
-            raise self.fail("items", "item ids must be unique")
-        definition = Definition(
-            code=code,
-            version=version,
-            title=self.texts(data, "title", ""),
-            instructions=self.texts(data, "instructions", "", required=False),
-            lead_in=self.texts(data, "lead_in", "", required=False),
-            languages=dict(languages),
-            licence=self.choice(data, "licence", "", LICENCES),
-            enabled_by_default=self.get(data, "enabled_by_default", "", bool),
-            credit=self.get(data, "credit", "", str),
-            loinc=self.get(data, "loinc", "", str, None),
-            items=items,
-            scoring=self.scoring(self.get(data, "scoring", "", dict), set(ids)),
-            sources=tuple(
-                self.source({"source": s}, f"sources[{n}]")
-                for n, s in enumerate(self.get(data, "sources", "", list))
-            ),
-            path=self.path,
-        )
-        self.check_languages(definition)
-        return definition
+        return dict(languages)
 
     def item(self, raw: Any, n: int) -> Item:
         where = f"items[{n}]"
@@ -280,22 +505,29 @@ class _Reader:
         kind = self.choice(raw, "kind", where, ITEM_KINDS, "choice")
         item_id = self.get(raw, "id", where, str)
         where = f"items[{n}] ({item_id})"
+        self.known(raw, ITEM_FIELDS, where)
+        if self.strict and (not NAME.fullmatch(item_id) or item_id in RESERVED_IDS):
+            raise self.fail(
+                f"{where}.id", "must be lower-case letters, digits or _ (and not a form's own)"
+            )
         options: tuple[Option, ...] = ()
         if kind == "choice":
             options = tuple(
-                Option(
-                    value=self.get(o, "value", f"{where}.options[{k}]", int),
-                    label=self.texts(o, "label", f"{where}.options[{k}]"),
-                    loinc=self.get(o, "loinc", f"{where}.options[{k}]", str, None),
-                )
+                self.option(o, f"{where}.options[{k}]")
                 for k, o in enumerate(self.get(raw, "options", where, list))
             )
             if not options:
                 raise self.fail(f"{where}.options", "a choice item needs options")
+            values = [o.value for o in options]
+            if len(set(values)) != len(values):
+                raise self.fail(f"{where}.options", "option values must be unique")
         minimum = maximum = None
         if kind == "vas":
             minimum = self.number(self.get(raw, "min", where, (int, float)), f"{where}.min")
             maximum = self.number(self.get(raw, "max", where, (int, float)), f"{where}.max")
+        reverse = self.get(raw, "reverse", where, bool, False)
+        if reverse and kind != "choice":
+            raise self.fail(f"{where}.reverse", "only a choice item can be reverse-scored")
         return Item(
             id=item_id,
             kind=kind,
@@ -307,87 +539,276 @@ class _Reader:
             anchors={k: dict(v) for k, v in self.get(raw, "anchors", where, dict, {}).items()},
             max_length=self.get(raw, "max_length", where, int, None),
             loinc=self.get(raw, "loinc", where, str, None),
+            reverse=reverse,
         )
 
-    def scoring(self, raw: dict[str, Any], ids: set[str]) -> Scoring:
-        w = "scoring"
-        bands = tuple(
-            Band(
-                key=self.get(b, "key", f"{w}.bands[{n}]", str),
-                minimum=self.number(
-                    self.get(b, "min", f"{w}.bands[{n}]", (int, float)), f"{w}.bands[{n}].min"
-                ),
-                maximum=self.number(
-                    self.get(b, "max", f"{w}.bands[{n}]", (int, float)), f"{w}.bands[{n}].max"
-                ),
-                label=self.texts(b, "label", f"{w}.bands[{n}]"),
-            )
-            for n, b in enumerate(self.get(raw, "bands", w, list, []))
+    def option(self, raw: Any, where: str) -> Option:
+        if not isinstance(raw, dict):
+            raise self.fail(where, "must be a table")
+        self.known(raw, OPTION_FIELDS, where)
+        return Option(
+            value=self.get(raw, "value", where, int),
+            label=self.texts(raw, "label", where),
+            loinc=self.get(raw, "loinc", where, str, None),
         )
-        total = self.get(raw, "total_range", w, list)
-        subscales = {k: tuple(v) for k, v in self.get(raw, "subscales", w, dict, {}).items()}
-        for name, members in subscales.items():
-            if unknown := set(members) - ids:
-                raise self.fail(f"{w}.subscales.{name}", f"unknown items {sorted(unknown)}")
-        criticals = tuple(
-            CriticalItem(
-                item=self.get(c, "item", f"{w}.critical_items[{n}]", str),
-                minimum=self.get(c, "min", f"{w}.critical_items[{n}]", int),
-                flag=self.get(c, "flag", f"{w}.critical_items[{n}]", str),
-                unanswered_flag=self.get(
-                    c, "unanswered_flag", f"{w}.critical_items[{n}]", str, None
-                ),
-                source=self.source(c, f"{w}.critical_items[{n}]"),
-            )
-            for n, c in enumerate(self.get(raw, "critical_items", w, list, []))
+
+    def band(self, b: Any, where: str) -> Band:
+        if not isinstance(b, dict):
+            raise self.fail(where, "must be a table")
+        self.known(b, BAND_FIELDS, where)
+        return Band(
+            key=self.get(b, "key", where, str),
+            minimum=self.number(self.get(b, "min", where, (int, float)), f"{where}.min"),
+            maximum=self.number(self.get(b, "max", where, (int, float)), f"{where}.max"),
+            label=self.texts(b, "label", where),
         )
-        for c in criticals:
-            if c.item not in ids:
-                raise self.fail(f"{w}.critical_items", f"unknown item {c.item!r}")
-        missing = self.get(raw, "missing", w, dict)
-        rules = tuple(self.get(raw, "rules", w, list, []))
-        for rule in rules:
-            if rule not in RULES:
-                raise self.fail(f"{w}.rules", f"{rule!r} is not one of {', '.join(RULES)}")
-        scoring = Scoring(
-            method=self.choice(raw, "method", w, METHODS),
-            direction=self.choice(raw, "direction", w, DIRECTIONS),
-            total_min=self.number(total[0], f"{w}.total_range[0]"),
-            total_max=self.number(total[1], f"{w}.total_range[1]"),
-            bands=bands,
-            bands_source=(
-                self.source({"source": raw["bands_source"]}, w) if "bands_source" in raw else None
-            ),
-            thresholds=tuple(
-                Threshold(
-                    flag=self.get(t, "flag", f"{w}.thresholds[{n}]", str),
-                    op=self.choice(t, "op", f"{w}.thresholds[{n}]", OPERATORS),
-                    value=self.number(
-                        self.get(t, "value", f"{w}.thresholds[{n}]", (int, float)),
-                        f"{w}.thresholds[{n}].value",
-                    ),
-                    source=self.source(t, f"{w}.thresholds[{n}]"),
+
+    def threshold(self, t: Any, where: str) -> Threshold:
+        if not isinstance(t, dict):
+            raise self.fail(where, "must be a table")
+        self.known(t, THRESHOLD_FIELDS, where)
+        return Threshold(
+            flag=self.get(t, "flag", where, str),
+            op=self.choice(t, "op", where, OPERATORS),
+            value=self.number(self.get(t, "value", where, (int, float)), f"{where}.value"),
+            source=self.source(t, where),
+        )
+
+    def critical(self, c: Any, where: str, items: dict[str, Item]) -> CriticalItem:
+        """A critical item: endorsed at or above ``min`` (PHQ-9 item 9), or by ``answers``."""
+        if not isinstance(c, dict):
+            raise self.fail(where, "must be a table")
+        self.known(c, CRITICAL_FIELDS, where)
+        item_id = self.get(c, "item", where, str)
+        if item_id not in items:
+            raise self.fail(where, f"unknown item {item_id!r}")
+        minimum = self.get(c, "min", where, int, None)
+        answers = self.get(c, "answers", where, list, None)
+        if (minimum is None) == (answers is None):
+            raise self.fail(where, "give either min or answers (the answers that are critical)")
+        if answers is not None:
+            allowed = items[item_id].allowed_values
+            if not answers or any(
+                not isinstance(a, int) or isinstance(a, bool) or a not in allowed for a in answers
+            ):
+                raise self.fail(
+                    f"{where}.answers", f"must be values of {item_id}'s options {sorted(allowed)}"
                 )
-                for n, t in enumerate(self.get(raw, "thresholds", w, list, []))
-            ),
-            missing=MissingPolicy(
-                max_prorated=self.get(missing, "max_prorated", f"{w}.missing", int),
-                reason=self.choice(
-                    missing, "reason", f"{w}.missing", ("too_many_missing", "missing_item")
+        return CriticalItem(
+            item=item_id,
+            minimum=minimum,
+            flag=self.get(c, "flag", where, str),
+            unanswered_flag=self.get(c, "unanswered_flag", where, str, None),
+            source=self.source(c, where),
+            answers=frozenset(answers) if answers is not None else None,
+        )
+
+    def missing(self, raw: dict[str, Any], method: str) -> MissingPolicy:
+        w = "scoring.missing"
+        if method == "none" and "missing" not in raw:
+            return MissingPolicy(len(self.ids), "too_many_missing", UNSCORED_SOURCE)
+        missing = self.get(raw, "missing", "scoring", dict)
+        self.known(missing, MISSING_FIELDS, w)
+        policy = MissingPolicy(
+            max_prorated=self.get(missing, "max_prorated", w, int),
+            reason=self.choice(missing, "reason", w, ("too_many_missing", "missing_item")),
+            source=self.source(missing, w),
+        )
+        if policy.max_prorated < 0:
+            raise self.fail(f"{w}.max_prorated", "must be 0 or more")
+        return policy
+
+    def scoring(self, raw: dict[str, Any], items: dict[str, Item]) -> Scoring:
+        w = "scoring"
+        ids = set(items)
+        self.ids = ids
+        self.known(raw, SCORING_FIELDS, w)
+        before = len(self.problems)
+        method = self.attempt(lambda: self.choice(raw, "method", w, METHODS), "sum")
+        unscored = method == "none"
+        bands = tuple(
+            band
+            for n, b in enumerate(self.attempt(lambda: self.get(raw, "bands", w, list, []), []))
+            if (band := self.attempt(lambda b=b, n=n: self.band(b, f"{w}.bands[{n}]"), None))
+        )
+        total = self.attempt(lambda: self.total_range(raw, unscored), (Decimal(0), Decimal(0)))
+        multiplier = self.attempt(lambda: self.multiplier(raw), 1)
+        range_read = len(self.problems) == before  # bands can be checked against the range
+        subscales = self.attempt(lambda: self.subscales(raw, ids), {})
+        criticals = tuple(
+            c
+            for n, raw_c in enumerate(
+                self.attempt(lambda: self.get(raw, "critical_items", w, list, []), [])
+            )
+            if (
+                c := self.attempt(
+                    lambda raw_c=raw_c, n=n: self.critical(
+                        raw_c, f"{w}.critical_items[{n}]", items
+                    ),
+                    None,
+                )
+            )
+        )
+        rules = self.attempt(lambda: self.rules(raw), ())
+        thresholds = tuple(
+            t
+            for n, raw_t in enumerate(
+                self.attempt(lambda: self.get(raw, "thresholds", w, list, []), [])
+            )
+            if (
+                t := self.attempt(
+                    lambda raw_t=raw_t, n=n: self.threshold(raw_t, f"{w}.thresholds[{n}]"), None
+                )
+            )
+        )
+        scoring = Scoring(
+            method=method,
+            direction=self.attempt(
+                lambda: self.choice(
+                    raw, "direction", w, DIRECTIONS, ... if not unscored else "higher_is_worse"
                 ),
-                source=self.source(missing, f"{w}.missing"),
+                "higher_is_worse",
+            ),
+            total_min=total[0],
+            total_max=total[1],
+            bands=bands,
+            bands_source=self.attempt(
+                lambda: (
+                    self.source({"source": raw["bands_source"]}, w)
+                    if "bands_source" in raw
+                    else None
+                ),
+                None,
+            ),
+            thresholds=thresholds,
+            missing=self.attempt(
+                lambda: self.missing(raw, method),
+                MissingPolicy(0, "missing_item", UNSCORED_SOURCE),
             ),
             critical_items=criticals,
             subscales=subscales,
             rules=rules,
-            change=self.change(self.get(raw, "change", w, dict, {})),
-            notes=tuple(
-                self.source({"source": s}, f"{w}.notes[{n}]")
-                for n, s in enumerate(self.get(raw, "notes", w, list, []))
+            change=self.attempt(
+                lambda: self.change(self.get(raw, "change", w, dict, {})), ChangeRules(None, None)
+            ),
+            notes=self.attempt(
+                lambda: tuple(
+                    self.source({"source": s}, f"{w}.notes[{n}]")
+                    for n, s in enumerate(self.get(raw, "notes", w, list, []))
+                ),
+                (),
+            ),
+            multiplier=multiplier,
+            item_flags=tuple(
+                f
+                for n, raw_f in enumerate(
+                    self.attempt(lambda: self.get(raw, "item_flags", w, list, []), [])
+                )
+                if (
+                    f := self.attempt(
+                        lambda raw_f=raw_f, n=n: self.item_flag(raw_f, f"{w}.item_flags[{n}]", ids),
+                        None,
+                    )
+                )
             ),
         )
-        self.check_bands(scoring)
-        return scoring
+        if self.strict and range_read and not unscored:
+            self.attempt(lambda: self.check_range(scoring, items), None)
+        if unscored:
+            self.attempt(lambda: self.check_unscored(scoring), None)
+        elif range_read:
+            self.attempt(lambda: self.check_bands(scoring), None)
+        return scoring  # ``definition`` refuses the file when any problem was noted
+
+    def total_range(self, raw: dict[str, Any], unscored: bool) -> tuple[Decimal, Decimal]:
+        w = "scoring"
+        if unscored and "total_range" not in raw:
+            return Decimal(0), Decimal(0)
+        total = self.get(raw, "total_range", w, list)
+        if len(total) != 2:
+            raise self.fail(f"{w}.total_range", "must be [lowest, highest]")
+        low = self.number(total[0], f"{w}.total_range[0]")
+        high = self.number(total[1], f"{w}.total_range[1]")
+        if high <= low:
+            raise self.fail(f"{w}.total_range", "the highest total must be above the lowest")
+        return low, high
+
+    def subscales(self, raw: dict[str, Any], ids: set[str]) -> dict[str, tuple[str, ...]]:
+        w = "scoring"
+        subscales = {k: tuple(v) for k, v in self.get(raw, "subscales", w, dict, {}).items()}
+        for name, members in subscales.items():
+            if unknown := set(members) - ids:
+                raise self.fail(f"{w}.subscales.{name}", f"unknown items {sorted(unknown)}")
+        return subscales
+
+    def rules(self, raw: dict[str, Any]) -> tuple[str, ...]:
+        rules = tuple(self.get(raw, "rules", "scoring", list, []))
+        if rules and self.strict:
+            # Each names code written for one built-in instrument's own item ids.
+            raise self.fail("scoring.rules", "are PHQ-9's and PCL-5's own algorithms only")
+        for rule in rules:
+            if rule not in RULES:
+                raise self.fail("scoring.rules", f"{rule!r} is not one of {', '.join(RULES)}")
+        return rules
+
+    def check_range(self, scoring: Scoring, items: dict[str, Item]) -> None:
+        """A practice's total_range must be the totals its choice items can make (a wrong one
+        would refuse real totals or draw the chart off its scale)."""
+        scored = [i for i in items.values() if i.scored]
+        if not scored or any(i.kind != "choice" for i in scored):
+            return
+        lows = [min(i.allowed_values) for i in scored]
+        highs = [max(i.allowed_values) for i in scored]
+        if scoring.method == "sum":
+            low, high = sum(lows) * scoring.multiplier, sum(highs) * scoring.multiplier
+        elif scoring.method == "mean":
+            low, high = min(lows), max(highs)
+        else:
+            return
+        if (scoring.total_min, scoring.total_max) != (Decimal(low), Decimal(high)):
+            raise self.fail(
+                "scoring.total_range", f"must be [{low}, {high}], the totals the items can make"
+            )
+
+    def check_unscored(self, scoring: Scoring) -> None:
+        """An unscored questionnaire has no total, so nothing may be judged on one."""
+        for name, present in (
+            ("bands", scoring.bands),
+            ("thresholds", scoring.thresholds),
+            ("item_flags", scoring.item_flags),
+            ("subscales", scoring.subscales),
+            ("change", scoring.change.reliable is not None),
+        ):
+            if present:
+                raise self.fail(
+                    f"scoring.{name}",
+                    'an unscored questionnaire (method = "none") has no total to judge',
+                )
+
+    def multiplier(self, raw: dict[str, Any]) -> int:
+        value = self.get(raw, "multiplier", "scoring", int, 1)
+        if value < 1:
+            raise self.fail("scoring.multiplier", "must be a whole number of at least 1")
+        if value != 1 and raw.get("method") != "sum":
+            raise self.fail("scoring.multiplier", 'applies only to method = "sum"')
+        return value
+
+    def item_flag(self, raw: Any, where: str, ids: set[str]) -> ItemFlag:
+        if not isinstance(raw, dict):
+            raise self.fail(where, "must be a table")
+        self.known(raw, ITEM_FLAG_FIELDS, where)
+        items = tuple(self.get(raw, "items", where, list))
+        if not items:
+            raise self.fail(f"{where}.items", "needs at least one item")
+        if unknown := sorted(str(i) for i in items if i not in ids):
+            raise self.fail(f"{where}.items", f"unknown items {unknown}")
+        return ItemFlag(
+            flag=self.get(raw, "flag", where, str),
+            op=self.choice(raw, "op", where, OPERATORS),
+            value=self.number(self.get(raw, "value", where, (int, float)), f"{where}.value"),
+            items=items,
+            source=self.source(raw, where),
+        )
 
     def change(self, raw: dict[str, Any]) -> ChangeRules:
         w = "scoring.change"
@@ -395,9 +816,21 @@ class _Reader:
         def num(key: str) -> Decimal | None:
             return self.number(raw[key], f"{w}.{key}") if key in raw else None
 
+        self.known(raw, CHANGE_FIELDS, w)
+        reliable, sd, reliability = num("reliable"), num("sd"), num("reliability")
+        if (sd is None) != (reliability is None):
+            raise self.fail(w, "give both sd and reliability (Jacobson-Truax), or neither")
+        if sd is not None and reliability is not None:
+            if reliable is not None:
+                raise self.fail(w, "give reliable, or sd and reliability, not both")
+            if sd <= 0 or not 0 <= reliability < 1:
+                raise self.fail(w, "sd must be above 0 and reliability from 0 to below 1")
+            reliable = jacobson_truax_threshold(sd, reliability)
         return ChangeRules(
-            reliable=num("reliable"),
-            reliable_source=self.source(raw, w) if "reliable" in raw else None,
+            reliable=reliable,
+            reliable_source=self.source(raw, w) if reliable is not None else None,
+            sd=sd,
+            reliability=reliability,
             clinically_meaningful=num("clinically_meaningful"),
             response_fraction=num("response_fraction"),
             remission_below=num("remission_below"),
@@ -412,7 +845,8 @@ class _Reader:
         if not scoring.bands:
             return
         expected = scoring.total_min
-        step = Decimal(1) if scoring.method == "sum" else Decimal("0.1")
+        # The smallest step between two totals: a "sum" total moves by its multiplier.
+        step = Decimal(scoring.multiplier) if scoring.method == "sum" else Decimal("0.1")
         for band in scoring.bands:
             if band.minimum != expected or band.maximum < band.minimum:
                 raise self.fail(f"scoring.bands ({band.key})", f"must start at {expected}")

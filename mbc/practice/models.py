@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, func
+from sqlalchemy import ForeignKey, String, false, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mbc.db import Base, UTCDateTime, choice_type, created_at, intpk
@@ -32,6 +32,9 @@ class PracticeSettings(Base):
     # at least ``min_group_size`` surveys; on: the client's clinicians see the answers. The
     # survey page tells the client which applies.
     satisfaction_visible_to_clinician: Mapped[bool] = mapped_column(default=False)
+    # Clients may see their own progress page (mbc.progress) only when this is on AND their
+    # clinician has turned it on for them (``Client.progress_visible``). Off by default.
+    client_progress_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Delivery timing, overridable per plan rule: invite before the session, one reminder if not
     # completed, close after the session starts. Quiet hours are wall-clock hours in the
     # client's own time zone (start inclusive, end exclusive); nothing is sent inside them.

@@ -222,9 +222,20 @@ def outcome_codes() -> list[str]:
     return [code for code in registry.codes() if judged(registry.get(code)).reliable]
 
 
+def change_only_codes() -> list[str]:
+    """Outcome measures with a clinical cut-off but no published reliable-change threshold
+    (BRCS): their table gives the clients and the mean change, never a reliable verdict."""
+    return [
+        code
+        for code in registry.codes()
+        if not judged(registry.get(code)).reliable
+        and registry.get(code).scoring.clinical_cutoff is not None
+    ]
+
+
 def outcomes(filters: ReportFilters, by: str, min_size: int) -> list[Table]:
     """One table per instrument: the one the filters name, or every outcome instrument."""
-    codes = [filters.instrument] if filters.instrument else outcome_codes()
+    codes = [filters.instrument] if filters.instrument else outcome_codes() + change_only_codes()
     return [outcome_table(filters, code, by, min_size) for code in codes]
 
 

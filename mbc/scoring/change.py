@@ -68,8 +68,8 @@ def _total(value: Any, definition: Any) -> Total:
             f"{value} is outside {definition.code}'s range {scoring.total_min}-{scoring.total_max}"
         )
     if scoring.method == "sum":
-        if exact != exact.to_integral_value():
-            raise ValueError(f"{value} is not a whole-number {definition.code} total")
+        if exact != exact.to_integral_value() or int(exact) % scoring.multiplier:
+            raise ValueError(f"{value} is not a possible {definition.code} total")
         return int(exact)
     return exact.quantize(Decimal("0.1"))
 

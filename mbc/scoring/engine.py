@@ -47,9 +47,24 @@ def score_definition(definition: Definition, answers: Mapping[str, Any]) -> Scor
             frozenset(flags),
             kept,
         )
+    if not definition.is_scored:  # answers kept and shown, no total to judge
+        return ScoreResult(
+            definition.code,
+            definition.version,
+            True,
+            None,
+            None,
+            False,
+            len(missing),
+            None,
+            {},
+            frozenset(flags),
+            kept,
+        )
     total = _total(definition, values, n_missing=len(missing))
     exact = Decimal(total)
     flags |= {t.flag for t in scoring.thresholds if t.met_by(exact)}
+    flags |= _item_flags(definition, values)
     for rule in scoring.rules:
         if not (missing and rule in COMPLETE_ONLY):
             flags |= RULES[rule](values)  # type: ignore[arg-type]
@@ -76,24 +91,40 @@ def _critical_flags(definition: Definition, values: Mapping[str, Any]) -> set[st
         if value is None:
             if critical.unanswered_flag:
                 flags.add(critical.unanswered_flag)
-        elif value >= critical.minimum:
+        elif critical.endorsed_by(value):
             flags.add(critical.flag)
     return flags
 
 
+def _item_flags(definition: Definition, values: Mapping[str, Any]) -> set[str]:
+    """Flags such as WHO-5's low_item (any item answered 0 or 1), on a scorable response: an
+    unscorable one carries only the critical-item flags."""
+    flags = set()
+    for item_flag in definition.scoring.item_flags:
+        answered = [values[i] for i in item_flag.items if values[i] is not None]
+        if any(item_flag.met_by(Decimal(v)) for v in answered):
+            flags.add(item_flag.flag)
+    return flags
+
+
 def _total(definition: Definition, values: Mapping[str, Any], n_missing: int) -> Total:
-    answered = [values[i.id] for i in definition.scored_items if values[i.id] is not None]
+    answered = [
+        i.scored_value(values[i.id]) if i.kind == "choice" else values[i.id]
+        for i in definition.scored_items
+        if values[i.id] is not None
+    ]
     method = definition.scoring.method
     if method == "vas_sum":
         return sum(answered, Decimal(0)).quantize(ONE_PLACE)
     if method == "mean":
         mean = Fraction(sum(answered), len(answered))
         return _half_up(mean, ONE_PLACE)
+    multiplier = definition.scoring.multiplier
     if n_missing == 0:
-        return int(sum(answered))
+        return int(sum(answered)) * multiplier
     # Each missing item takes the mean of the answered ones: sum * n_items / n_answered.
     prorated = Fraction(sum(answered) * len(definition.scored_items), len(answered))
-    return int(_half_up(prorated, Decimal(1)))
+    return int(_half_up(prorated, Decimal(1))) * multiplier
 
 
 def _half_up(value: Fraction, places: Decimal) -> Decimal:
@@ -108,5 +139,8 @@ def _subscales(definition: Definition, values: Mapping[str, Any]) -> dict[str, i
     result: dict[str, int | None] = {}
     for name, items in definition.scoring.subscales.items():
         member_values = [values[i] for i in items]
-        result[name] = None if None in member_values else int(sum(member_values))
+        if None in member_values:
+            result[name] = None
+            continue
+        result[name] = int(sum(definition.item(i).scored_value(values[i]) for i in items))
     return result

@@ -31,10 +31,11 @@ def _csp_hash(name: str) -> str:
 
 @cache
 def content_security_policy() -> str:
-    """No requests but the page's own form posts: styles and scripts only as inlined here,
-    images only as data URIs (the favicon)."""
+    """No requests but the page's own form posts: styles and scripts only as inlined here
+    (progress.css: the client's progress page, mbc.progress), images only as data URIs."""
     return (
-        f"default-src 'none'; img-src data:; style-src {_csp_hash('survey.css')}; "
+        f"default-src 'none'; img-src data:; "
+        f"style-src {_csp_hash('survey.css')} {_csp_hash('progress.css')}; "
         f"script-src {_csp_hash('vas.js')}; form-action 'self'; frame-ancestors 'none'; "
         "base-uri 'none'"
     )

@@ -73,6 +73,13 @@ MESSAGES = {
         _l("That was too much to send"),
         _l("The page sent more than we accept, so nothing was saved. Please open your link again."),
     ),
+    "unavailable": (
+        _l("This check-in cannot be opened right now"),
+        _l(
+            "Something on our side stops this check-in from opening. Your clinician has been "
+            "told. There is nothing you need to do; you may be sent a new link."
+        ),
+    ),
     "error": (
         _l("Something went wrong"),
         _l("Nothing was lost that you had already saved. Please open your link again."),

@@ -11,6 +11,7 @@ from mbc.assessments import services
 from mbc.assessments.links import InvalidLink
 from mbc.assessments.models import Assignment, CheckIn
 from mbc.auth import throttle
+from mbc.clients.models import Client
 from mbc.clock import utcnow
 from mbc.extensions import db
 from mbc.i18n import SUPPORTED
@@ -72,6 +73,11 @@ def _check_in_or_stop(token: str, *, completed_ok: bool = False) -> CheckIn:
         abort(message_page("done", 200))  # after the link's time, nothing of it is shown
     if current in ("closed", "cancelled", "not_open"):
         abort(message_page(current, 403 if current == "not_open" else 410))
+    if missing := services.unavailable(check_in):
+        # Never a server error: a clear page for the client and an alert for staff.
+        services.report_unavailable(check_in, missing, now)
+        db.session.commit()
+        abort(message_page("unavailable", 200))
     return check_in
 
 
@@ -212,7 +218,12 @@ def done(token: str) -> ResponseReturnValue:
         return redirect(url_for("survey.start", token=token))
     scores = score_lines(check_in) if get_practice().show_scores_to_clients else []
     return render_template(
-        "survey/done.html", token=token, here="done", check_in=check_in, scores=scores
+        "survey/done.html",
+        token=token,
+        here="done",
+        check_in=check_in,
+        scores=scores,
+        progress_shared=progress_shared(check_in),
     )
 
 
@@ -234,7 +245,7 @@ def language(token: str) -> ResponseReturnValue:
 
 def _same_page(token: str, here: str) -> str:
     """Where the language switch was tapped: the same step, the crisis page or the end."""
-    if here in ("support", "done"):
+    if here in ("support", "done", "progress"):
         return url_for(f"survey.{here}", token=token)
     if here.isdigit() and len(here) < 4:
         return url_for("survey.step", token=token, step=int(here))
@@ -248,5 +259,17 @@ def _assignment(check_in: CheckIn, position: int) -> Assignment:
     abort(message_page("invalid", 404))
 
 
+def progress_shared(check_in: CheckIn) -> bool:
+    """Whether the done page offers "see your progress" (mbc.progress)."""
+    from mbc.progress.services import visible
+
+    if not get_practice().client_progress_enabled:  # no query when the practice has it off
+        return False
+    return visible(get_practice(), db.session.get(Client, check_in.client_id))
+
+
 def crisis_text(language: str) -> str:
     return crisis.crisis_text(get_practice(), language)
+
+
+from mbc.progress import check_in_views  # noqa: E402,F401 - registers /s/<token>/progress on bp

@@ -29,9 +29,11 @@ def record(as_admin, code: str = "ors", form: dict = LICENCE):
 
 def test_the_page_lists_every_instrument_with_its_versions_and_credit(as_admin) -> None:
     page = text_of(as_admin.get(URL))
-    for title in ("PHQ-9", "GAD-7", "PCL-5", "ORS", "SRS"):
+    for title in ("PHQ-9", "GAD-7", "PCL-5", "ORS", "SRS", "WHO-5", "BRCS"):
         assert title in page
-    assert page.count("Off until a licence is recorded") == 2
+    assert page.count("Off until a licence is recorded") == 3  # ORS, SRS, BRCS
+    assert page.count("No licence statement was found") == 1  # BRCS
+    assert "WHO-5 © Psychiatric Research Unit, Mental Health Centre North Zealand." in page
     assert "© 2000, Scott D. Miller and Barry L. Duncan" in page
     assert f'href="{URL}/phq9/versions/1"' in page
 
@@ -61,12 +63,23 @@ def test_recording_a_licence_switches_the_instrument_on(app, as_admin) -> None:
             == "ors"
         )
     page = text_of(as_admin.get(URL))
-    assert page.count("Off until a licence is recorded") == 1
+    assert page.count("Off until a licence is recorded") == 2
     assert "Licence held by Riverside Counseling LLC, reference MyOutcomes 2026-114" in page
     # Now it can be planned like any other questionnaire.
     form = {"practice-rule": "every_session", "practice-instruments": ["ors"]}
     response = submit(as_admin, "/admin/plans/rules", form, form_url="/admin/plans")
     assert response.status_code == 302
+    assert "Plan updated." in text_of(as_admin.get("/admin/plans"))
+
+
+def test_brcs_is_off_until_an_admin_records_permission(app, as_admin) -> None:
+    assert 'value="brcs"' not in as_admin.get("/admin/plans").get_data(as_text=True)
+    permission = {"holder": "Riverside Counseling LLC", "reference": "Email from the authors"}
+    assert "Licence recorded" in text_of(record(as_admin, "brcs", permission))
+    with app.app_context():
+        assert db.session.get(InstrumentLicence, "brcs").reference == "Email from the authors"
+    form = {"practice-rule": "every_session", "practice-instruments": ["brcs"]}
+    submit(as_admin, "/admin/plans/rules", form, form_url="/admin/plans")
     assert "Plan updated." in text_of(as_admin.get("/admin/plans"))
 
 

@@ -59,6 +59,7 @@ EXPECTED = {
     "crisis_text_es": "",
     "show_scores_to_clients": False,
     "satisfaction_visible_to_clinician": False,
+    "client_progress_enabled": False,
     "invite_hours_before": 48,
     "reminder_hours_before": 0,
     "close_hours_after": 0,

@@ -181,6 +181,22 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "survey.support": ("/s/{token}/support", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
     "survey.done": ("/s/{token}/done", {ANON: 302, A: 302, B: 302, ADMIN: 302}),
     "survey.language": ("/s/{token}/language", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
+    # A client's own progress (mbc.progress): from a finished check-in (this one is not: to its
+    # start) or a signed progress link (a made-up one is not found).
+    "survey.progress": ("/s/{token}/progress", {ANON: 302, A: 302, B: 302, ADMIN: 302}),
+    "progress.from_link": ("/p/made-up", {ANON: 404, A: 404, B: 404, ADMIN: 404}),
+    "clinician.client_view": (
+        "/clients/{client}/client-view",
+        {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200},
+    ),
+    "clinician.progress_sharing": (
+        "/clients/{client}/progress-sharing",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "clinician.progress_link_send": (
+        "/clients/{client}/progress-link",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
     # Email unsubscribe: the signed token is the key (a made-up one is not found).
     "unsubscribe.confirm": ("/u/made-up", {ANON: 404, A: 404, B: 404, ADMIN: 404}),
     "unsubscribe.unsubscribe": ("/u/made-up", {ANON: 404, A: 404, B: 404, ADMIN: 404}),
@@ -243,7 +259,7 @@ def world(
     users = {A: clinician_a, B: clinician_b, ADMIN: admin}
 
     def browser(who: str) -> FlaskClient:
-        """Signed in as ``who`` on first use: most tests need one of them (sign-in is slow)."""
+        """A test client signed in as ``who`` (anonymous: not signed in)."""
         web = app.test_client()
         return web if who == ANON else signin(web, users[who].email, PASSWORD)
 
@@ -262,22 +278,32 @@ def test_every_route_is_in_the_matrix(app: Flask) -> None:
     assert endpoints == set(MATRIX), "add the new route's expectations to MATRIX"
 
 
-@pytest.mark.parametrize("endpoint", sorted(MATRIX))
 @pytest.mark.parametrize("who", [ANON, A, B, ADMIN])
-def test_get_status_by_role(world: dict, endpoint: str, who: str) -> None:
-    template, expected = MATRIX[endpoint]
-    url = template.format(
-        client=world["client"],
-        appointment=world["appointment"],
-        token=world["token"],
-        alert=world["alert"],
-        staff=world["staff"],
-    )
-    response = world["browser"](who).get(url)
-    response.close()  # static files are streamed from an open file
-    assert response.status_code == expected[who], f"{who} GET {url}"
-    if who == ANON and expected[who] == SIGNIN and endpoint not in ("index", "survey.done"):
-        assert response.headers["Location"].startswith("/signin")
+def test_get_status_by_role(world: dict, who: str) -> None:
+    """Every route, as ``who``: one signed-in browser asks for each in turn (a GET changes
+    nothing another GET's answer depends on), and every mismatch is reported at once."""
+    browser = world["browser"](who)
+    wrong = []
+    for endpoint, (template, expected) in sorted(MATRIX.items()):
+        url = template.format(
+            client=world["client"],
+            appointment=world["appointment"],
+            token=world["token"],
+            alert=world["alert"],
+            staff=world["staff"],
+        )
+        response = browser.get(url)
+        response.close()  # static files are streamed from an open file
+        if response.status_code != expected[who]:
+            wrong.append(f"{endpoint}: GET {url} gave {response.status_code}, not {expected[who]}")
+        elif (
+            who == ANON
+            and expected[who] == SIGNIN
+            and endpoint not in ("index", "survey.done", "survey.progress")
+            and not response.headers["Location"].startswith("/signin")
+        ):
+            wrong.append(f"{endpoint}: GET {url} sent an anonymous visitor elsewhere")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_clinician_lists_only_own_and_care_team_clients(

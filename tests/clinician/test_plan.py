@@ -77,7 +77,9 @@ def test_pause_and_resume_are_audited(app, as_clinician, make, client_en, page) 
     assert submit(as_clinician, f"{page}/plan/resume", {}, form_url=page).status_code == 302
     with app.app_context():
         actions = db.session.scalars(
-            select(AuditEvent.action).where(AuditEvent.action.like("plan.%"))
+            select(AuditEvent.action)
+            .where(AuditEvent.action.like("plan.%"))
+            .order_by(AuditEvent.id)
         ).all()
     assert actions == ["plan.pause", "plan.resume"]
 

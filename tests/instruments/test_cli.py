@@ -16,10 +16,10 @@ def app_for_cli(tmp_path) -> Flask:
 
 def test_list_shows_every_instrument_with_licence_and_languages(app) -> None:
     out = app.test_cli_runner().invoke(args=["instruments", "list"]).output
-    for code in ("phq9", "gad7", "pcl5", "ors", "srs", "satisfaction"):
+    for code in ("phq9", "gad7", "pcl5", "ors", "srs", "satisfaction", "who5", "brcs"):
         assert code in out
     assert "es (unverified)" in out
-    assert out.count("disabled until a licence is recorded") == 2  # ORS and SRS
+    assert out.count("disabled until a licence is recorded") == 3  # ORS, SRS and BRCS
 
 
 def test_list_shows_a_licensed_instrument_enabled_once_its_licence_is_recorded(app, admin) -> None:
@@ -59,4 +59,14 @@ def test_show_unknown_version_is_an_error(tmp_path) -> None:
     app = app_for_cli(tmp_path)
     result = app.test_cli_runner().invoke(args=["instruments", "show", "phq9", "--version", "7"])
     assert result.exit_code == 1 and "no version '7' of 'phq9'" in result.output
+    app.extensions["mbc.db"].dispose()
+
+
+def test_show_who5_gives_the_percentage_rule_low_item_and_credit(tmp_path) -> None:
+    app = app_for_cli(tmp_path)
+    out = app.test_cli_runner().invoke(args=["instruments", "show", "who5"]).output
+    assert "total = raw sum x 4" in out and "subscale raw: who5_1" in out
+    assert "flag low_item when any of who5_1" in out and "<= 1" in out
+    assert "flag meets_cutoff when total <= 50" in out
+    assert "WHO-5 © Psychiatric Research Unit, Mental Health Centre North Zealand." in out
     app.extensions["mbc.db"].dispose()

@@ -34,7 +34,16 @@ def test_every_definition_file_is_recorded_as_released() -> None:
 
 
 def test_registry_lists_codes_and_versions() -> None:
-    assert registry.codes() == ["gad7", "ors", "pcl5", "phq9", "satisfaction", "srs"]
+    assert registry.codes() == [
+        "brcs",
+        "gad7",
+        "ors",
+        "pcl5",
+        "phq9",
+        "satisfaction",
+        "srs",
+        "who5",
+    ]
     assert registry.versions("phq9") == ["1"]
     assert registry.get("phq9").version == "1" and registry.get("phq9", "1").code == "phq9"
 
@@ -53,6 +62,7 @@ def test_unknown_code_or_version_is_a_clear_error() -> None:
         ("gad7", {"en": "official", "es": "unverified"}),
         ("pcl5", {"en": "official"}),
         ("satisfaction", {"en": "ours", "es": "ours"}),
+        ("who5", {"en": "official"}),  # Spanish waits for the official wording
     ],
 )
 def test_translation_status_is_recorded(code: str, languages: dict[str, str]) -> None:
@@ -62,7 +72,8 @@ def test_translation_status_is_recorded(code: str, languages: dict[str, str]) ->
 def test_licensed_instruments_ship_disabled() -> None:
     for code in registry.codes():
         d = registry.get(code)
-        assert d.enabled_by_default is (d.licence != "licensed"), code
+        # A licensed measure, or one whose licence is not established (BRCS), ships off.
+        assert d.enabled_by_default is (d.licence not in ("licensed", "not_established")), code
         assert d.credit
     assert "©" in registry.get("ors").credit and "©" in registry.get("srs").credit
 
@@ -99,6 +110,28 @@ def test_phq9_matches_the_official_wording_and_codes() -> None:
         "44260-8",
     ]
     assert d.loinc == "44249-1" and not d.item("phq9_difficulty").scored
+
+
+def test_who5_matches_the_official_wording_and_credit() -> None:
+    d = registry.get("who5")
+    assert d.lead_in["en"] == "Over the last two weeks:"
+    assert [d.item(f"who5_{n}").text["en"] for n in range(1, 6)] == [
+        "I have felt cheerful and in good spirits",
+        "I have felt calm and relaxed",
+        "I have felt active and vigorous",
+        "I woke up feeling fresh and rested",
+        "My daily life has been filled with things that interest me",
+    ]
+    assert d.credit == "WHO-5 © Psychiatric Research Unit, Mental Health Centre North Zealand."
+    assert (d.licence, d.enabled_by_default, d.loinc) == ("public_domain", True, None)
+    s = d.scoring
+    assert (s.method, s.multiplier, s.direction) == ("sum", 4, "higher_is_better")
+    assert (s.total_min, s.total_max) == (0, 100)
+    assert s.missing.source.tag == "decision" and s.missing.max_prorated == 0
+    assert s.clinical_cutoff is not None and (s.clinical_cutoff.op, s.clinical_cutoff.value) == (
+        "<=",
+        50,
+    )
 
 
 def test_gad7_zero_label_is_not_at_all() -> None:
@@ -186,6 +219,41 @@ def test_a_bad_file_names_the_file_and_the_field(
     with pytest.raises(DefinitionError) as error:
         load_file(path)
     assert str(error.value).startswith(str(path))
+    assert message in str(error.value)
+
+
+def who5_with(**scoring: object) -> str:
+    data = tomllib.loads((DEFINITIONS / "who5" / "1.toml").read_text())
+    data["scoring"].update(scoring)
+    return dumps(data)
+
+
+@pytest.mark.parametrize(
+    ("scoring", "message"),
+    [
+        ({"multiplier": 0}, "scoring.multiplier: must be a whole number of at least 1"),
+        ({"multiplier": 4, "method": "mean"}, 'scoring.multiplier: applies only to method = "sum"'),
+        ({"multiplier": 1}, "scoring.bands (poor): must start at 29"),  # steps of 1 leave gaps
+        (
+            {"item_flags": [{"flag": "low_item", "op": "<=", "value": 1, "items": ["who5_9"]}]},
+            "scoring.item_flags[0].items: unknown items ['who5_9']",
+        ),
+        (
+            {"item_flags": [{"flag": "low_item", "op": "=", "value": 1, "items": ["who5_1"]}]},
+            "scoring.item_flags[0].op: '=' is not one of",
+        ),
+        (
+            {"item_flags": [{"flag": "low", "op": "<=", "value": 1, "items": ["who5_1"]}]},
+            "scoring.item_flags[0].source: is required",
+        ),
+    ],
+)
+def test_the_percentage_multiplier_and_item_flags_are_checked(
+    tmp_path: Path, scoring: dict[str, object], message: str
+) -> None:
+    path = write(tmp_path, "who5", who5_with(**scoring))
+    with pytest.raises(DefinitionError) as error:
+        load_file(path)
     assert message in str(error.value)
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from mbc.instruments import registry
 from mbc.scoring import score
 
-CHOICE_CODES = ["phq9", "gad7", "pcl5", "satisfaction"]
+CHOICE_CODES = ["phq9", "gad7", "pcl5", "satisfaction", "who5", "brcs"]
 
 
 @st.composite
@@ -29,6 +29,7 @@ def complete_response(draw):
 
 @given(complete_response())
 def test_a_complete_valid_responses_total_is_the_sum_of_its_values(case) -> None:
+    """...times the definition's multiplier (WHO-5 reports its raw sum as a percentage)."""
     code, answers = case
     result = score(code, answers)
     assert result.valid and result.n_missing == 0 and not result.prorated
@@ -36,7 +37,7 @@ def test_a_complete_valid_responses_total_is_the_sum_of_its_values(case) -> None
         mean = Decimal(sum(answers.values())) / len(answers)
         assert abs(result.total - mean) <= Decimal("0.05")
     else:
-        assert result.total == sum(answers.values())
+        assert result.total == sum(answers.values()) * registry.get(code).scoring.multiplier
 
 
 anything = st.one_of(

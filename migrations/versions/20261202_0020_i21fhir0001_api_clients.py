@@ -1,8 +1,8 @@
 """API clients: systems (the EHR) calling the FHIR API with a hashed bearer token and scopes
 
 Revision ID: i21fhir0001
-Revises: g1totp00001
-Create Date: 2026-12-02 00:01:00+00:00
+Revises: i23instr0001
+Create Date: 2026-12-02 00:20:00+00:00
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i21fhir0001"
-down_revision: str | None = "g1totp00001"
+down_revision: str | None = "i23instr0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
