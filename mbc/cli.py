@@ -29,6 +29,7 @@ def register_commands(app: Flask) -> None:
     from mbc.clients.cli import clients_group, import_group
     from mbc.delivery.cli import scheduler_cli
     from mbc.demo.cli import seed_demo
+    from mbc.fhir.cli import export_group
     from mbc.instruments.cli import instruments_group
 
     commands = (
@@ -42,6 +43,7 @@ def register_commands(app: Flask) -> None:
         seed_demo,
         translations_group,
         scheduler_cli,
+        export_group,
     )
     for command in commands:
         app.cli.add_command(command)

@@ -56,6 +56,11 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SCHEDULER_INTERVAL_SECONDS": 30,
         "SCHEDULER_BATCH": 500,
         "PASSWORD_RESET_MINUTES": 30,
+        # FHIR (mbc.fhir): calls a minute per API client, and the identifier systems of the
+        # EHR's patient and appointment ids (empty: under BASE_URL, see README).
+        "FHIR_API_REQUESTS_PER_MINUTE": 300,
+        "FHIR_CLIENT_SYSTEM": "",
+        "FHIR_APPOINTMENT_SYSTEM": "",
         "PROGRESS_LINK_DAYS": 7,  # a progress link a clinician sends opens for this many days
         # A folder of the practice's own instrument definitions, loaded beside the built-in
         # ones when a process starts (web and scheduler: restart both after adding one).

@@ -14,6 +14,7 @@ from mbc.delivery.models import (
     PlanRule,
     Suppression,
 )
+from mbc.fhir.models import ApiClient
 from mbc.kiosk.models import KioskCode, KioskDevice, KioskVisit
 from mbc.practice.models import InstrumentLicence, PracticeSettings, Team
 from mbc.reports.models import TeamGoal
@@ -31,6 +32,7 @@ from mbc.wellbeing.models import (
 __all__ = [
     "AgreedGoal",
     "Alert",
+    "ApiClient",
     "Appointment",
     "AppointmentChange",
     "Assignment",

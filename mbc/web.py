@@ -23,6 +23,7 @@ def register_web(app: Flask) -> None:
     from mbc.delivery.dev_outbox import bp as dev_outbox_bp
     from mbc.delivery.hooks import bp as twilio_hooks_bp
     from mbc.delivery.unsubscribe import bp as unsubscribe_bp
+    from mbc.fhir.views import bp as fhir_bp
     from mbc.health import bp as health_bp
     from mbc.kiosk.staff_views import bp as kiosk_staff_bp
     from mbc.kiosk.views import bp as kiosk_bp
@@ -47,6 +48,7 @@ def register_web(app: Flask) -> None:
         pulse_bp,
         twilio_hooks_bp,
         unsubscribe_bp,
+        fhir_bp,
         progress_bp,
         kiosk_bp,
         kiosk_staff_bp,
@@ -101,6 +103,10 @@ _MESSAGES = {
 def _http_error(error: HTTPException) -> ResponseReturnValue:
     db.session.rollback()
     code = error.code or 500
+    if request.path.startswith("/fhir/"):  # a system, not a person: an OperationOutcome
+        from mbc.fhir.api import http_error
+
+        return http_error(error)
     if request.blueprint == "survey":
         kinds = {404: "invalid", 413: "too_large", 429: "too_many", 400: "expired_form"}
         return _survey_message(kinds.get(code, "error"), code)

@@ -227,3 +227,29 @@ class SuperviseesForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
+
+
+API_SCOPES = (
+    ("read:responses", _l("Read questionnaires, responses and scores (read:responses)")),
+    ("read:contact", _l("Read clients' phone, email and language (read:contact)")),
+    ("write:appointments", _l("Push appointments (write:appointments)")),
+    ("write:clients", _l("Add clients from pushed appointments (write:clients)")),
+)
+
+
+class ApiClientForm(FlaskForm):
+    name = StringField(
+        _l("Name of the system (e.g. the EHR)"),
+        validators=[DataRequired(), Length(max=120), SingleLine()],
+    )
+    scopes = SelectMultipleField(
+        _l("What it may do"), widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.scopes.choices = choices(list(API_SCOPES))
+
+    def validate_scopes(self, field: SelectMultipleField) -> None:
+        if not field.data:
+            raise ValidationError(_l("Choose at least one thing it may do."))

@@ -362,6 +362,7 @@ def audit_log() -> ResponseReturnValue:
 
 
 from mbc.admin import (  # noqa: E402,F401 - register their pages on bp
+    api_client_views,
     plan_views,
     removal_views,
     settings_views,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import delete, func, insert, select, true
 
@@ -29,14 +29,16 @@ def record(
     target: str | None = None,
     detail: dict[str, Any] | None = None,
     actor: StaffUser | None = None,
+    label: str | None = None,
 ) -> AuditEvent:
-    """Add one event to the session (the caller commits with the change it describes)."""
+    """Add one event to the session (the caller commits with the change it describes).
+    ``label`` names an actor who is not a person (an API client: ``api:<id> <name>``)."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user._get_current_object()  # type: ignore[attr-defined]
     event = AuditEvent(
         occurred_at=utcnow(),
         actor_id=actor.id if actor else None,
-        actor_label=actor.email if actor else _process_label(),
+        actor_label=actor.email if actor else (label or _process_label())[:254],
         action=action,
         client_id=client_id,
         target=target,
@@ -57,9 +59,11 @@ def record_list(action: str, client_ids: Iterable[int | None], **detail: Any) ->
 
 
 def _process_label() -> str:
-    """Who acted when no one is signed in: a web visitor, or the OS user running a command."""
+    """Who acted when no one is signed in: an API client (mbc.fhir), a web visitor, or the OS
+    user running a command."""
     if has_request_context():
-        return "anonymous"
+        api_client = g.get("api_client")
+        return f"api:{api_client.id} {api_client.name}" if api_client else "anonymous"
     try:
         return f"cli:{getpass.getuser()}"
     except OSError:

@@ -27,7 +27,9 @@ from mbc.clock import utcnow
 from mbc.extensions import login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
-CLIENT_FACING = frozenset({"survey", "unsubscribe", "twilio_hooks", "kiosk"})  # blueprints
+# Blueprints where staff sessions are never read: client pages, the kiosk, and the FHIR API
+# (bearer tokens).
+CLIENT_FACING = frozenset({"survey", "unsubscribe", "twilio_hooks", "kiosk", "fhir"})
 
 
 @login_manager.user_loader

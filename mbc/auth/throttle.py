@@ -60,10 +60,17 @@ def kiosk_key(device_id: int) -> str:
     return f"kiosk:{device_id}"
 
 
+def api_key(api_client_id: int) -> str:
+    """Calls by one API client (mbc.fhir): a fixed number a minute, then a minute's pause."""
+    return f"api:{api_client_id}"
+
+
 def _limit(key: str) -> int:
     cfg = current_app.config
     if key.startswith("kiosk:"):
         return int(cfg["KIOSK_MAX_BAD_CODES"])
+    if key.startswith("api:"):
+        return int(cfg.get("FHIR_API_REQUESTS_PER_MINUTE", 300))
     if key.startswith("account:"):
         return int(cfg["SIGNIN_MAX_FAILURES_PER_ACCOUNT"])
     if key.startswith("link:"):
@@ -113,6 +120,8 @@ def _count(key: str, now: datetime) -> bool:
     cfg = current_app.config
     window_start = now - timedelta(minutes=int(cfg["SIGNIN_WINDOW_MINUTES"]))
     lock = timedelta(minutes=int(cfg["SIGNIN_LOCK_MINUTES"]))
+    if key.startswith("api:"):  # a one-minute window, paused to its end once used up
+        window_start, lock = now - timedelta(minutes=1), timedelta(minutes=1)
     db.session.execute(
         insert_ignoring(SigninThrottle.__table__, "key").values(
             key=key, failures=0, window_started_at=now, locked_until=None

@@ -155,6 +155,16 @@ def check_file(data: bytes, defaults: Defaults, clinician_emails: set[str]) -> C
     return result
 
 
+def check_row(
+    values: dict[str, str], defaults: Defaults, clinician_emails: set[str]
+) -> tuple[ImportRow | None, list[Problem]]:
+    """One row's cells (column -> text) checked exactly as a file's row is; used by the FHIR
+    Appointment push (mbc.fhir.appointments), which maps each problem's column to its element."""
+    errors: list[Problem] = []
+    row = _check_row(1, values, defaults, clinician_emails, errors)
+    return (None if errors else row), errors
+
+
 def _separator(text: str) -> str:
     """Comma or semicolon (the spreadsheet default where the comma is the decimal mark), by which
     one the header line uses more."""

@@ -46,16 +46,29 @@ def default_date_format() -> str:
     return "mdy" if get_practice().phone_region == "US" else "dmy"
 
 
-def check_upload(data: bytes, date_format: str | None = None) -> CheckedFile:
-    """Check a file against the practice's defaults, its clinicians and the stored appointments."""
+def practice_defaults(date_format: str | None = None) -> Defaults:
+    """What a row leaves out takes the practice's settings (new clients only)."""
     practice = get_practice()
-    defaults = Defaults(
+    return Defaults(
         practice.phone_region,
         practice.default_language,
         practice.timezone,
         date_format or default_date_format(),
     )
-    checked = check_file(data, defaults, set(_clinicians()))
+
+
+def active_clinician_emails() -> set[str]:
+    return set(_clinicians())
+
+
+def conflicts_with_stored(rows: list[ImportRow]) -> list[Problem]:
+    """Rows whose appointment ref belongs to another client in mbc (the push checks it too)."""
+    return _conflicts_with_stored(rows)
+
+
+def check_upload(data: bytes, date_format: str | None = None) -> CheckedFile:
+    """Check a file against the practice's defaults, its clinicians and the stored appointments."""
+    checked = check_file(data, practice_defaults(date_format), active_clinician_emails())
     if checked.ok:
         checked.errors.extend(_conflicts_with_stored(checked.rows))
     return checked

@@ -137,5 +137,5 @@ def check_in_link(client_id: int) -> ResponseReturnValue:
     return render_template("clinician/check_in_link.html", client=client, url=url, qr=qr_svg(url))
 
 
-from mbc.clinician import plan_views  # noqa: E402,F401 - registers the plan routes on bp
+from mbc.clinician import plan_views, record_views  # noqa: E402,F401 - registers routes on bp
 from mbc.progress.clinician_views import sharing_context  # noqa: E402 - and the progress routes

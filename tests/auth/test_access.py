@@ -268,6 +268,42 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "wellbeing.results_page": ("/wellbeing/", {ANON: SIGNIN, A: 200, B: 200, ADMIN: 200}),
     "wellbeing.window_page": ("/wellbeing/windows/999", {ANON: SIGNIN, A: 404, B: 404, ADMIN: 404}),
     "wellbeing.admin_schedule": ("/wellbeing/schedule", {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200}),
+    "admin.api_clients_page": (
+        "/admin/settings/api-clients",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
+    "admin.api_client_add": (
+        "/admin/settings/api-clients",
+        {ANON: SIGNIN, A: 403, B: 403, ADMIN: 200},
+    ),
+    "admin.api_client_revoke": (
+        "/admin/settings/api-clients/1/revoke",
+        {ANON: 405, A: 405, B: 405, ADMIN: 405},
+    ),
+    "clinician.client_record_fhir": (
+        "/clients/{client}/record.fhir.json",
+        {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200},
+    ),
+    "clinician.client_record_csv": (
+        "/clients/{client}/record.csv",
+        {ANON: SIGNIN, A: 200, B: 404, ADMIN: 200},
+    ),
+    # The FHIR API: a bearer token only; a staff session opens nothing there (401).
+    "fhir.metadata": ("/fhir/metadata", {ANON: 200, A: 200, B: 200, ADMIN: 200}),
+    "fhir.questionnaire_read": (
+        "/fhir/Questionnaire/phq9-1",
+        {ANON: 401, A: 401, B: 401, ADMIN: 401},
+    ),
+    "fhir.questionnaire_response_search": (
+        "/fhir/QuestionnaireResponse?patient={client}",
+        {ANON: 401, A: 401, B: 401, ADMIN: 401},
+    ),
+    "fhir.observation_search": (
+        "/fhir/Observation?patient={client}",
+        {ANON: 401, A: 401, B: 401, ADMIN: 401},
+    ),
+    "fhir.patient_search": ("/fhir/Patient?identifier=x", {ANON: 401, A: 401, B: 401, ADMIN: 401}),
+    "fhir.appointment_update": ("/fhir/Appointment", {ANON: 405, A: 405, B: 405, ADMIN: 405}),
     # Development only (absent in production, see tests/delivery/test_dev_outbox.py).
     "dev_outbox.outbox": ("/dev/outbox", {ANON: 302, A: 403, B: 403, ADMIN: 200}),
 }
