@@ -124,7 +124,7 @@ def test_seed_demo_twice_adds_nothing_the_second_time(app: Flask) -> None:
     second = runner.invoke(args=["seed-demo", "--clients", "12", "--weeks", "3"])
     assert "demo data: 0 client(s) and 0 appointment(s) added" in second.output
     assert (count(app, Client), count(app, Appointment), count(app, StaffUser)) == counts
-    assert counts[2] == 4  # 1 admin and 3 clinicians
+    assert counts[2] == 5  # 1 admin, 3 clinicians and a supervisor
     with app.app_context():
         past = db.session.scalar(
             select(func.count()).select_from(Appointment).where(Appointment.status != "scheduled")
