@@ -60,10 +60,36 @@ CRITICAL_WHY = {
 }
 
 
+# The same two kinds raised by a practice's own instrument: its critical question is not
+# PHQ-9's item 9, so the label names the instrument instead of self-harm.
+CRITICAL_LABEL = {
+    "critical_item": _l("Critical answer on %(name)s"),
+    "critical_item_unanswered": _l("Critical question left unanswered on %(name)s"),
+}
+
+
+def _own_critical(alert: Any) -> bool:
+    return alert.kind in CRITICAL_WHY and alert.instrument_code not in (None, "phq9")
+
+
+def alert_label(alert: Any) -> str:
+    """An alert's name: a critical item of an instrument other than PHQ-9 names its instrument."""
+    if _own_critical(alert):
+        from mbc.templating import instrument_name
+
+        return str(CRITICAL_LABEL[alert.kind] % {"name": instrument_name(alert.instrument_code)})
+    return str(ALERT[alert.kind])
+
+
+def any_own_critical(alerts: list[Any]) -> bool:
+    """Whether a group of alerts holds a practice instrument's critical item (named one by one)."""
+    return any(_own_critical(alert) for alert in alerts)
+
+
 def alert_why(alert: Any) -> str:
     """Why an alert was raised, in words; a critical item's names its own question."""
     code, item = alert.instrument_code, (alert.detail or {}).get("item")
-    if alert.kind in CRITICAL_WHY and code not in (None, "phq9") and item:
+    if _own_critical(alert) and item:
         from mbc.templating import instrument_name
 
         try:

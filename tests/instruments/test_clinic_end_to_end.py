@@ -123,6 +123,9 @@ def test_a_dropped_in_instrument_works_after_a_restart(
     assert "have you thought about harming yourself?" in detail
     assert "was given an answer its definition marks critical" in detail
     assert "Very much (3)" in detail
+    # named for its own instrument, not as PHQ-9's self-harm question, wherever it is listed
+    for page in (detail, text_of(clinician.get("/home")), text_of(clinician.get("/caseload"))):
+        assert "Critical answer on" in page and "Thoughts of self-harm endorsed" not in page
 
 
 def test_a_link_to_an_unloaded_instrument_gets_a_clear_page_and_a_staff_alert(
