@@ -1,4 +1,4 @@
-"""A scheduler process killed (SIGKILL) at random points, twenty times, with SMS and email due
+"""A scheduler process killed (SIGKILL) at random points, twelve times, with SMS and email due
 together: nothing is sent twice, nothing is lost, and at most the one email in flight at each
 crash is left in doubt for an admin (SMTP cannot be asked afterwards what it took).
 
@@ -26,7 +26,7 @@ from tests.delivery.test_exactly_once import start_worker
 from tests.fakes.smtp import SmtpServer
 from tests.fakes.twilio_api import FakeTwilio
 
-RUNS = 20
+RUNS = 12  # the six calls of a pass each killed once, and six random moments
 PER_CHANNEL = 3  # clients of each channel due in each run
 
 
