@@ -38,11 +38,16 @@ start() {  # start NAME ENV... -- PYTEST-ARGS...: one pass in the background, lo
 if [ "$#" -gt 0 ]; then
   start sqlite MBC_TEST_DATABASE_URL= -- "$@"
 else
-  start sqlite MBC_TEST_DATABASE_URL= -- -m "not browser"
-  start chromium MBC_TEST_DATABASE_URL= -- -m browser
+  # each pass names its slowest tests, so a run that nears ten minutes says where the time went
+  start sqlite MBC_TEST_DATABASE_URL= -- -m "not browser" --durations=15
+  start chromium MBC_TEST_DATABASE_URL= -- -m browser --durations=15
 fi
 if [ -n "$POSTGRESQL_URL" ]; then
-  start postgresql MBC_TEST_DATABASE_URL="$POSTGRESQL_URL" MBC_TEST_DB_ONLY=1 -- "$@"
+  if [ "$#" -gt 0 ]; then
+    start postgresql MBC_TEST_DATABASE_URL="$POSTGRESQL_URL" MBC_TEST_DB_ONLY=1 -- "$@"
+  else
+    start postgresql MBC_TEST_DATABASE_URL="$POSTGRESQL_URL" MBC_TEST_DB_ONLY=1 -- --durations=15
+  fi
 fi
 echo "== running side by side: ${names[*]} (each pass's output follows when all have ended)"
 
