@@ -18,7 +18,9 @@ FIXED = (
 
 
 def record_csv(client_ref: str, rows: list[Any]) -> str:
-    """``rows``: completed responses (mbc.fhir.records.responses_of), oldest first."""
+    """``rows``: completed responses (mbc.fhir.records.responses_of), oldest first; those of a
+    version this process has not loaded are left out (their items are not known here)."""
+    rows = [r for r in rows if registry.has(r.instrument_code, r.instrument_version)]
     definitions = {(r.instrument_code, r.instrument_version) for r in rows}
     items: list[str] = []
     for code, version in sorted(definitions):

@@ -249,6 +249,6 @@ def plain_chart(
         upper = bands[index + 1].minimum if index + 1 < len(bands) else scoring.total_max
         top, bottom = scale.y(upper), scale.y(band.minimum)
         label = band_words[index] if index < len(band_words) else ""
-        chart.shades.append(Shade(top, bottom - top, f"band band-{index}", label))
+        chart.shades.append(Shade(top, bottom - top, f"band {band_css(definition, index)}", label))
     chart.legend = [LegendEntry(s.css, s.label, "box") for s in chart.shades if s.label]
     return chart

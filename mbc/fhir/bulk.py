@@ -67,7 +67,8 @@ def export_all(
             )
         ).all()
         for code, version in sorted(versions):
-            write(build_questionnaire(registry.get(code, version), ctx))
+            if registry.has(code, version):
+                write(build_questionnaire(registry.get(code, version), ctx))
         for rows in stream_responses(since, BATCH):
             for row in rows:
                 for resource in resources_of_response(row, ctx):

@@ -68,13 +68,19 @@ def withheld() -> frozenset[str]:
 
 
 def completed_responses(leave_out: frozenset[str] | None = None) -> Select[Any]:
-    """Completed responses' columns, without the withheld instruments."""
-    query = select(*RESPONSE_COLUMNS).where(Response.status == "completed")
+    """Completed responses' columns, without the withheld instruments, and without those of an
+    instrument this process has not loaded (a practice's file refused or removed): their words
+    and codes are not known here, so they are left out rather than failing the whole answer."""
+    query = select(*RESPONSE_COLUMNS).where(
+        Response.status == "completed", Response.instrument_code.in_(registry.codes())
+    )
     leave_out = withheld() if leave_out is None else leave_out
     return query.where(Response.instrument_code.not_in(leave_out)) if leave_out else query
 
 
 def resources_of_response(row: Any, ctx: Context) -> list[dict[str, Any]]:
+    if not registry.has(row.instrument_code, row.instrument_version):
+        return []  # a version not loaded (see completed_responses)
     definition = registry.get(row.instrument_code, row.instrument_version)
     coded = coded_answers(definition, answer_values(row, definition), ctx)
     return [
@@ -95,7 +101,9 @@ def client_record(
     rows = responses_of(client.id, leave_out)
     versions = sorted({(r.instrument_code, r.instrument_version) for r in rows})
     resources = [build_patient(client, ctx, contact=contact)]
-    resources += [build_questionnaire(registry.get(c, v), ctx) for c, v in versions]
+    resources += [
+        build_questionnaire(registry.get(c, v), ctx) for c, v in versions if registry.has(c, v)
+    ]
     for row in rows:
         resources += resources_of_response(row, ctx)
     return collection(resources, ctx)

@@ -60,6 +60,8 @@ def build(responses: Sequence[ResponseLike], language: str) -> list[ClientInstru
             continue
         if response.completed_at is None or not response.is_valid or response.total is None:
             continue
+        if not registry.has(response.instrument_code):
+            continue  # a practice's instrument this process has not loaded: nothing to show
         by_code[response.instrument_code].append(response)
     codes = sorted(by_code, key=lambda c: (ORDER.index(c) if c in ORDER else len(ORDER), c))
     return [_instrument(code, by_code[code], language) for code in codes]

@@ -24,7 +24,7 @@ from tests.delivery.helpers import tick
 from tests.factories import PASSWORD
 from tests.helpers import signin, submit, text_of
 from tests.instruments.clinic.helpers import drop
-from tests.survey.helpers import answer
+from tests.survey.helpers import answer, phq9
 
 TOMORROW_10AM_NY = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 ANSWERS = {"rwc_worry": "2", "rwc_sleep": "2", "rwc_coping": "0", "rwc_harm": "3"}
@@ -220,3 +220,46 @@ def test_an_unscored_questionnaire_is_answered_and_shown_without_a_score(
     assert "Quite a lot (2)" in text  # the latest answers, in words
     assert "could not be scored" not in text
     assert clinician.get("/home").status_code == 200
+
+
+def test_answers_to_an_instrument_no_longer_loaded_leave_every_page_and_export_working(
+    app, restart, folder, make, client_en, clinician_a
+) -> None:
+    """README: an instrument the process has not loaded is never a server error. A client who
+    answered a practice's questionnaire, whose file is then removed: the client view, the
+    record downloads, the client's own progress page and the FHIR export leave it out."""
+    from mbc.fhir.records import client_record, context
+
+    drop(folder)
+    app = restart()
+    make.plan_rule(("phq9", "clinic_mood"), rule="every_session")
+    make.appointment(client_en, starts_at=TOMORROW_10AM_NY)
+    tick(app)
+    with app.app_context():
+        check_in = db.session.scalars(select(CheckIn)).one()
+        check_in.opens_at = utcnow()
+        db.session.commit()
+        check_in_id = check_in.id
+    web = app.test_client()
+    token = link_to(app, check_in_id)
+    answer(web, token, 1, phq9())
+    answer(web, token, 2, ANSWERS)
+    (folder / "clinic_mood" / "1.toml").unlink()
+    app = restart()
+    assert not registry.has("clinic_mood")
+    clinician = signin(app.test_client(), clinician_a.email, PASSWORD)
+    for url in (
+        f"/clients/{client_en.id}",
+        f"/clients/{client_en.id}/client-view",
+        f"/clients/{client_en.id}/client-view?copy=1",
+        f"/clients/{client_en.id}/record.fhir.json",
+        f"/clients/{client_en.id}/record.csv",
+    ):
+        assert clinician.get(url).status_code == 200, url
+    with app.test_request_context():
+        responses = db.session.scalars(select(Response)).all()
+        assert {r.instrument_code for r in responses} == {"phq9", "clinic_mood"}
+        client = db.session.get(type(client_en), client_en.id)
+        bundle = client_record(client, context())
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert kinds.count("QuestionnaireResponse") == 1  # PHQ-9's; clinic_mood's is left out

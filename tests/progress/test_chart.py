@@ -39,3 +39,21 @@ def test_bands_named_in_plain_words_and_no_clinical_lines() -> None:
 def test_an_unbanded_instrument_has_no_areas_and_no_legend() -> None:
     plain = plain_chart(registry.get("pcl5"), SCORES, title="PCL-5", band_words=[])
     assert plain.shades == [] and plain.legend == [] and len(plain.points) == 3
+
+
+def test_the_best_band_has_the_best_colour_whichever_way_the_measure_points() -> None:
+    """WHO-5 and BRCS: higher is better, so their top band (listed last) is the green band-0,
+    as on the clinician's chart; PHQ-9's first band (minimal) is."""
+    for code, scores, words in (
+        ("who5", [Score(datetime(2026, 11, 2, tzinfo=UTC), Decimal(60))], ["low", "mid", "ok"]),
+        ("brcs", [Score(datetime(2026, 11, 2, tzinfo=UTC), Decimal(15))], ["low", "mid", "ok"]),
+    ):
+        definition = registry.get(code)
+        plain = plain_chart(definition, scores, title=code, band_words=words)
+        words_ = {key: str(value) for key, value in CHART_WORDS.items()}
+        clinical = instrument_chart(definition, scores, language="en", title=code, labels=words_)
+        staff = [s.css for s in clinical.shades if s.css.startswith("band ")]
+        assert [s.css for s in plain.shades] == staff
+        assert plain.shades[-1].css == "band band-0"  # the best band, drawn at the top
+    phq9 = plain_chart(registry.get("phq9"), SCORES, title="PHQ-9", band_words=WORDS)
+    assert phq9.shades[0].css == "band band-0"
