@@ -160,6 +160,9 @@ def tables(filters: ReportFilters, now: datetime, min_size: int) -> list[Table]:
     all_label = str(_l("All"))
     retention = [_retention_row(t, members, start, end) for t, members in teams.items()]
     retention.append(_retention_row(all_label, staff, start, end))
+    for row in retention:  # one person's tenure is theirs (a median cannot be subtracted out)
+        if row["headcount"] < min_size:
+            row["median_tenure"] = None
     leave = [_leave_row(t, members, start, end) for t, members in teams.items()]
     leave_total = _leave_row(all_label, staff, start, end)
     suppression.apply(leave, leave_total, min_size)
@@ -189,7 +192,7 @@ def tables(filters: ReportFilters, now: datetime, min_size: int) -> list[Table]:
                 )
             ),
         ),
-        _leavers(staff, start, end),
+        _leavers(staff, start, end, min_size),
         Table(
             "staff_leave",
             str(_l("Leave allowance used by team")),
@@ -219,7 +222,9 @@ def tables(filters: ReportFilters, now: datetime, min_size: int) -> list[Table]:
     ]
 
 
-def _leavers(staff: list[Person], start: date, end: date) -> Table:
+def _leavers(staff: list[Person], start: date, end: date, min_size: int) -> Table:
+    """Leavers by reason; with fewer than ``min_size`` leavers only their number: the retention
+    table names each team's leavers, so one reason among few would be that person's."""
     counts: dict[str, int] = {}
     for p in staff:
         if p.left is not None and start <= p.left <= end:
@@ -234,7 +239,16 @@ def _leavers(staff: list[Person], start: date, end: date) -> Table:
         }
         for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
-    if rows:
+    note = _l("Staff whose last day fell in the period, by the reason recorded.")
+    if 0 < total < min_size:
+        rows = []
+        note = _l(
+            "Staff whose last day fell in the period: %(total)s. Reasons are shown when at "
+            "least %(n)s people left in the period, so that no one's reason can be told.",
+            total=total,
+            n=min_size,
+        )
+    if total:
         rows.append({"group": str(_l("All")), "count": total, "share": 100.0})
     return Table(
         "staff_leavers",
@@ -245,5 +259,5 @@ def _leavers(staff: list[Person], start: date, end: date) -> Table:
             Column("share", _l("Share %"), "percent"),
         ],
         rows,
-        note=str(_l("Staff whose last day fell in the period, by the reason recorded.")),
+        note=str(note),
     )

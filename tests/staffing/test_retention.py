@@ -117,10 +117,23 @@ def test_headcount_retention_and_tenure(report) -> None:
     assert everyone["retention"] == pytest.approx(100 * 10 / 12)
 
 
-def test_leavers_by_reason(report) -> None:
+def test_leavers_by_reason_only_when_enough_left_to_tell_no_ones(app, report) -> None:
+    """Two leavers, one per team, and the retention table names each team's: with fewer
+    leavers than the smallest group shown, a reason would be that person's."""
     leavers = report["staff_leavers"]
+    assert set(leavers) == {"All"} and leavers["All"]["count"] == 2
+    with app.app_context():
+        shown = {t.key: {r["group"]: r for r in t.rows} for t in tables(YEAR, TEST_NOW, 2)}
+    leavers = shown["staff_leavers"]
     assert leavers["Another job"]["count"] == 1 and leavers["Workload or burnout"]["count"] == 1
     assert leavers["All"]["count"] == 2 and leavers["Another job"]["share"] == 50.0
+
+
+def test_a_small_teams_tenure_is_not_shown(report) -> None:
+    """South has one person left: a median of one is that person's tenure."""
+    assert report["staff_retention"]["South"]["headcount"] == 1
+    assert report["staff_retention"]["South"]["median_tenure"] is None
+    assert report["staff_retention"]["North"]["median_tenure"] is not None
 
 
 def test_allowance_used_is_pro_rated_and_small_teams_are_hidden(report) -> None:
