@@ -47,6 +47,16 @@ def api_client_add() -> ResponseReturnValue:
     form = ApiClientForm()
     if not form.validate_on_submit():
         return _page(form, status=400)
+    if api_clients.active_named(form.name.data or ""):
+        # also what a reload of the page that showed the token posts again: no second token
+        form.name.errors = [
+            _(
+                "An API client called %(name)s is already active. Revoke it first, or choose "
+                "another name.",
+                name=(form.name.data or "").strip(),
+            )
+        ]
+        return _page(form, status=409)
     client, token = api_clients.create(form.name.data or "", form.scopes.data or [], actor=_me())
     db.session.commit()
     flash(_("%(name)s added. Copy its token now: it is not shown again.", name=client.name))

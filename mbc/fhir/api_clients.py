@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mbc.audit import services as audit
 from mbc.auth.models import StaffUser
@@ -20,6 +20,15 @@ TOKEN_PREFIX = "mbc_"
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def active_named(name: str) -> ApiClient | None:
+    """The active client called ``name`` (any case): names tell the admin's systems apart."""
+    return db.session.scalar(
+        select(ApiClient).where(
+            func.lower(ApiClient.name) == name.strip().lower(), ApiClient.revoked_at.is_(None)
+        )
+    )
 
 
 def create(name: str, scopes: Iterable[str], *, actor: StaffUser) -> tuple[ApiClient, str]:
