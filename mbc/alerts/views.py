@@ -10,7 +10,7 @@ from flask_login import current_user
 from mbc.alerts import services
 from mbc.alerts.forms import AlertNoteForm
 from mbc.assessments.models import Alert
-from mbc.auth.access import load_client_or_404
+from mbc.auth.access import load_client_or_404, treats
 from mbc.auth.sessions import staff_required
 from mbc.clinician import labels
 from mbc.clock import utcnow
@@ -19,23 +19,28 @@ from mbc.extensions import db
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 
 
-def _alert_or_404(alert_id: int, action: str, *, lock: bool = False) -> Alert:
-    """The alert, when its client is one the user may see (the view of it is audited). A change
-    locks its row (PostgreSQL), so of two people acknowledging at once the second is told."""
+def _alert_or_404(alert_id: int, action: str, *, lock: bool = False) -> tuple[Alert, bool]:
+    """The alert, when its client is one the user may see (the view of it is audited), and
+    whether the user may act on it (``treats``). A change locks its row (PostgreSQL), so of two
+    people acknowledging at once the second is told."""
     alert = db.session.get(Alert, alert_id, with_for_update=lock)
     if alert is None:
         abort(404)
-    load_client_or_404(current_user, alert.client_id, action)
-    return alert
+    client = load_client_or_404(current_user, alert.client_id, action)
+    return alert, treats(current_user, client)
 
 
 @bp.get("/<int:alert_id>")
 @staff_required
 def detail(alert_id: int) -> ResponseReturnValue:
-    alert = _alert_or_404(alert_id, "alert.view")
+    alert, may_act = _alert_or_404(alert_id, "alert.view")
     db.session.commit()
     return render_template(
-        "alerts/detail.html", alert=alert, form=AlertNoteForm(formdata=None), labels=labels
+        "alerts/detail.html",
+        alert=alert,
+        form=AlertNoteForm(formdata=None),
+        labels=labels,
+        may_act=may_act,
     )
 
 
@@ -52,9 +57,13 @@ def resolve(alert_id: int) -> ResponseReturnValue:
 
 
 def _act(alert_id: int, action: str) -> ResponseReturnValue:
-    alert = _alert_or_404(alert_id, f"alert.{action}_attempt", lock=True)
+    alert, may_act = _alert_or_404(alert_id, f"alert.{action}_attempt", lock=True)
     form = AlertNoteForm()
     back = _back(alert)
+    if not may_act:
+        db.session.commit()  # the audit of the attempt
+        flash(_("Only the client's own clinicians or an admin can act on this alert."), "error")
+        return redirect(back)
     if not form.validate_on_submit():
         db.session.commit()  # the audit of the attempt
         flash(" ".join(str(e) for e in form.note.errors) or _("Please try again."), "error")

@@ -29,6 +29,20 @@ def can_see_client(user: StaffUser) -> ColumnElement[bool]:
     )
 
 
+def treats(user: StaffUser, client: Client) -> bool:
+    """Whether ``user`` is one of ``client``'s own clinicians (primary or care team) or an admin:
+    who may act on the client's alerts. A supervisor sees a supervisee's clients (to support the
+    supervisee) but leaves the clinical response to the treating clinician."""
+    if user.is_admin or client.primary_clinician_id == user.id:
+        return True
+    from mbc.extensions import db
+
+    member = select(CareTeamMember.client_id).where(
+        CareTeamMember.client_id == client.id, CareTeamMember.user_id == user.id
+    )
+    return db.session.scalar(member) is not None
+
+
 def visible_clients(user: StaffUser) -> Select[tuple[Client]]:
     return select(Client).where(can_see_client(user))
 

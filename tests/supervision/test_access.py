@@ -114,3 +114,36 @@ def test_clinicians_cannot_assign_supervisees(app: Flask, make: Factory, as_clin
     url = f"/admin/settings/staff/{boss.id}/supervisees"
     response = submit(as_clinician, url, {"supervisees": [mentee.id]}, form_url="/home")
     assert response.status_code == 403
+
+
+def test_a_supervisor_reads_a_supervisees_alert_but_the_treating_clinician_acts_on_it(
+    app: Flask, make: Factory
+) -> None:
+    """Seeing a supervisee's client supports the supervisee; acknowledging a critical alert ends
+    its escalation, which is the treating clinician's (or an admin's) to do."""
+    from mbc.assessments.models import Alert
+    from mbc.clock import utcnow
+
+    boss, mentee = make.user(name="Sup"), make.user(name="Mentee")
+    client = make.client(mentee)
+    assign(app, boss, mentee)
+    with app.app_context():
+        alert = Alert(client_id=client.id, kind="critical_item", status="open", created_at=utcnow())
+        db.session.add(alert)
+        db.session.commit()
+        alert_id = alert.id
+    web = signin(app.test_client(), boss.email, PASSWORD)
+    page = text_of(web.get(f"/alerts/{alert_id}"))
+    assert "You see this alert as the clinician's supervisor" in page
+    assert "Acknowledge and resolve" not in page
+    submit(web, f"/alerts/{alert_id}/acknowledge", {"note": "seen"}, form_url="/home")
+    with app.app_context():
+        assert db.session.get(Alert, alert_id).status == "open"
+        attempts = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.actor_id == boss.id)
+        ).all()
+    assert "alert.acknowledge_attempt" in attempts
+    own = signin(app.test_client(), mentee.email, PASSWORD)
+    submit(own, f"/alerts/{alert_id}/acknowledge", {"note": "called"}, form_url="/home")
+    with app.app_context():
+        assert db.session.get(Alert, alert_id).status == "acknowledged"
