@@ -12,6 +12,11 @@ from tests.helpers import text_of
 from tests.survey.helpers import alerts, answer, gad7, phq9, responses
 
 
+def test_one_minute_is_singular_whatever_the_number_of_questions(web, client_en, make) -> None:
+    _, link = make.check_in(client_en, instruments=("who5",))
+    assert "5 questions, about 1 minute." in text_of(web.get(f"/s/{link}"))
+
+
 def test_intro_names_the_practice_and_the_size_never_the_client(app, web, client_en, make) -> None:
     _, link = make.check_in(client_en)
     page = web.get(f"/s/{link}")
