@@ -70,3 +70,19 @@ def load_client_or_404(user: StaffUser, client_id: int, action: str) -> Client:
         abort(404)
     audit.record(action, client_id=client.id)
     return client
+
+
+def load_client_to_act_or_403(user: StaffUser, client_id: int, action: str) -> Client:
+    """``load_client_or_404``, then 403 (audited) unless ``user`` treats the client: a
+    supervisor reads a supervisee's client's page but leaves changes to its clinicians."""
+    from flask import abort
+
+    from mbc.audit import services as audit
+    from mbc.extensions import db
+
+    client = load_client_or_404(user, client_id, action)
+    if not treats(user, client):
+        audit.record("client.action_refused", client_id=client.id, target=f"client:{client_id}")
+        db.session.commit()
+        abort(403)
+    return client

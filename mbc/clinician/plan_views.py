@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mbc.auth.access import load_client_or_404
+from mbc.auth.access import load_client_to_act_or_403
 from mbc.auth.models import StaffUser
 from mbc.auth.sessions import staff_required
 from mbc.clients.models import Client
@@ -33,7 +33,7 @@ def _back(client: Client) -> ResponseReturnValue:
 
 
 def _client_for_action(client_id: int) -> Client:
-    client = load_client_or_404(current_user, client_id, "client.view")
+    client = load_client_to_act_or_403(current_user, client_id, "client.view")
     if not ActionForm().validate_on_submit():
         abort(400)
     return client
@@ -49,7 +49,7 @@ def _done(client: Client, message: str) -> ResponseReturnValue:
 @bp.post("/clients/<int:client_id>/plan/rules")
 @staff_required
 def plan_rule_add(client_id: int) -> ResponseReturnValue:
-    client = load_client_or_404(current_user, client_id, "client.view")
+    client = load_client_to_act_or_403(current_user, client_id, "client.view")
     # Prefixed: the page's check-in forms have questionnaire boxes too, and ids must be unique.
     form = PlanRuleForm(enabled_instruments(), prefix="rule")
     if not form.validate_on_submit():
@@ -122,7 +122,7 @@ def plan_resume(client_id: int) -> ResponseReturnValue:
 @staff_required
 def send_now(client_id: int) -> ResponseReturnValue:
     """A check-in sent by SMS or email at the scheduler's next pass (quiet hours still apply)."""
-    client = load_client_or_404(current_user, client_id, "client.view")
+    client = load_client_to_act_or_403(current_user, client_id, "client.view")
     form = CheckInLinkForm(enabled_instruments(), prefix="send")
     if client.status != "active":
         abort(409)

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from mbc.alerts.forms import AlertNoteForm
 from mbc.audit import services as audit
-from mbc.auth.access import load_client_or_404
+from mbc.auth.access import load_client_or_404, load_client_to_act_or_403, treats
 from mbc.auth.sessions import staff_required
 from mbc.clients.queries import appointments_of, changes_of
 from mbc.clinician import labels as clinician_labels
@@ -80,6 +80,7 @@ def client_detail(client_id: int) -> ResponseReturnValue:
         "instrument_titles": dict(enabled),
         "progress": pages.client_progress(client, utcnow(), current_user),
         "sharing": sharing_context(client),
+        "may_act": treats(me, client),
     }
     db.session.commit()
     return render_template(
@@ -119,7 +120,7 @@ def client_print(client_id: int) -> ResponseReturnValue:
 @staff_required
 def check_in_link(client_id: int) -> ResponseReturnValue:
     """Create an in-room check-in and show its link once (only its hash is kept)."""
-    client = load_client_or_404(current_user, client_id, "client.view")
+    client = load_client_to_act_or_403(current_user, client_id, "client.view")
     form = CheckInLinkForm(enabled_instruments())
     if client.status != "active":
         abort(409)

@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mbc.auth.access import load_client_or_404
+from mbc.auth.access import load_client_or_404, load_client_to_act_or_403
 from mbc.auth.models import StaffUser
 from mbc.auth.sessions import staff_required
 from mbc.clients.models import Client
@@ -45,7 +45,7 @@ def sharing_context(client: Client) -> dict[str, object]:
 @bp.post("/clients/<int:client_id>/progress-sharing")
 @staff_required
 def progress_sharing(client_id: int) -> ResponseReturnValue:
-    client = load_client_or_404(current_user, client_id, "client.view")
+    client = load_client_to_act_or_403(current_user, client_id, "client.view")
     form = SharingForm()
     if not form.validate_on_submit():
         abort(400)
@@ -67,7 +67,7 @@ def progress_sharing(client_id: int) -> ResponseReturnValue:
 @bp.post("/clients/<int:client_id>/progress-link")
 @staff_required
 def progress_link_send(client_id: int) -> ResponseReturnValue:
-    client = load_client_or_404(current_user, client_id, "client.view")
+    client = load_client_to_act_or_403(current_user, client_id, "client.view")
     if not SendLinkForm().validate_on_submit():
         abort(400)
     if not services.visible(get_practice(), client) or client.status != "active":

@@ -147,3 +147,26 @@ def test_a_supervisor_reads_a_supervisees_alert_but_the_treating_clinician_acts_
     submit(own, f"/alerts/{alert_id}/acknowledge", {"note": "called"}, form_url="/home")
     with app.app_context():
         assert db.session.get(Alert, alert_id).status == "acknowledged"
+
+
+def test_a_supervisor_reads_a_supervisees_client_page_but_changes_nothing_on_it(
+    app: Flask, make: Factory
+) -> None:
+    boss, mentee = make.user(name="Sup"), make.user(name="Mentee")
+    client = make.client(mentee)
+    assign(app, boss, mentee)
+    web = signin(app.test_client(), boss.email, PASSWORD)
+    page = text_of(web.get(f"/clients/{client.id}"))
+    assert "You see this client as their clinician's supervisor" in page
+    for words in ("Pause the plan", "Create a check-in link", "Send a check-in now"):
+        assert words not in page
+    url = f"/clients/{client.id}"
+    for action in ("plan/pause", "send-now", "check-in-link", "progress-sharing"):
+        assert submit(web, f"{url}/{action}", {}, form_url="/home").status_code == 403, action
+    with app.app_context():
+        refused = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action == "client.action_refused")
+        ).all()
+    assert len(refused) == 4
+    own = text_of(signin(app.test_client(), mentee.email, PASSWORD).get(url))
+    assert "Pause the plan" in own and "their clinician's supervisor" not in own
