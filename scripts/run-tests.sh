@@ -43,11 +43,8 @@ else
   start chromium MBC_TEST_DATABASE_URL= -- -m browser --durations=15
 fi
 if [ -n "$POSTGRESQL_URL" ]; then
-  if [ "$#" -gt 0 ]; then
-    start postgresql MBC_TEST_DATABASE_URL="$POSTGRESQL_URL" MBC_TEST_DB_ONLY=1 -- "$@"
-  else
-    start postgresql MBC_TEST_DATABASE_URL="$POSTGRESQL_URL" MBC_TEST_DB_ONLY=1 -- --durations=15
-  fi
+  [ "$#" -gt 0 ] && chosen=("$@") || chosen=(--durations=15)
+  start postgresql MBC_TEST_DATABASE_URL="$POSTGRESQL_URL" MBC_TEST_DB_ONLY=1 -- "${chosen[@]}"
 fi
 echo "== running side by side: ${names[*]} (each pass's output follows when all have ended)"
 

@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from hypothesis import settings
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, Integer, text
 from werkzeug.routing.rules import Rule
 
 from mbc import create_app, models  # noqa: F401 - every table on the metadata
@@ -152,25 +152,18 @@ def empty_tables(engine: Engine) -> None:
             used = set(conn.scalars(text(probe)))
             for table in (t for t in tables if t.name in used):
                 conn.execute(table.delete())
-            serial = [
+            serial = [  # NULL (a no-op) for a key without a sequence
                 f"setval(pg_get_serial_sequence('{t.name}', '{c.name}'), 1, false)"
                 for t in tables
-                if t.name in used
+                if t.name in used and len(t.primary_key.columns) == 1
                 for c in t.primary_key.columns
-                if c.autoincrement is True
-                or (c.autoincrement == "auto" and len(t.primary_key.columns) == 1 and _is_int(c))
+                if isinstance(c.type, Integer)
             ]
             if serial:
                 conn.execute(text("SELECT " + ", ".join(serial)))
         else:
             for table in tables:
                 conn.execute(table.delete())
-
-
-def _is_int(column: Any) -> bool:
-    from sqlalchemy import Integer
-
-    return isinstance(column.type, Integer)
 
 
 @pytest.fixture
