@@ -126,3 +126,18 @@ def test_clinician_reads_their_own_outcomes_and_records_a_goal(page, practice) -
         page.get_by_role("link", name="Notes done within a day of each session").first
     ).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_supervisor_reads_a_supervisees_client_and_alert_without_acting(page, practice) -> None:
+    """A supervisor supports the supervisee: the client page and its alerts are read-only."""
+    sign_in(page, practice.url, SUPERVISOR[0], practice.clinician_password)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Today").click()
+    page.locator(".alert-urgent a, .alerts a[href*='/alerts/']").first.click()
+    expect(page.get_by_text("You see this alert as the clinician's supervisor")).to_be_visible()
+    expect(page.get_by_role("button", name="Acknowledge")).to_have_count(0)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My clients").click()
+    page.locator("#main a[href*='/clients/']").first.click()
+    expect(page.get_by_text("You see this client as their clinician's supervisor")).to_be_visible()
+    for words in ("Pause the plan", "Resume the plan", "Create a check-in link"):
+        expect(page.get_by_role("button", name=words)).to_have_count(0)
+    assert axe_violations(page) == []
